@@ -1,0 +1,53 @@
+"""Which spec and which stack config a command works on."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tenantcfg.loader import LoadedSpec, load_file
+from tenantcfg.program import PROJECT, SPEC_KEY, domain_mismatch
+from tenantcfg.problems import Mark, Problem, SpecError
+from tenantcfg.stackconfig import read_stack_config
+
+
+@dataclass(frozen=True)
+class Target:
+    """A loaded spec and the config the program would run with."""
+
+    stack: str
+    loaded: LoadedSpec
+    config: dict[str, str] = field(default_factory=dict)
+    secure_keys: tuple[str, ...] = ()
+
+
+def add_target_arguments(parser: argparse.ArgumentParser) -> None:
+    """--stack / --spec / --project-dir, shared by every command that reads a spec."""
+    group = parser.add_argument_group("what to read")
+    group.add_argument("--stack", help="stack name: reads Pulumi.<stack>.yaml and its spec")
+    group.add_argument("--spec", type=Path, help="spec file; alone, no stack config is needed")
+    group.add_argument("--project-dir", type=Path, default=Path("."),
+                       help="directory holding Pulumi.yaml (default: current directory)")
+
+
+def resolve_target(args: argparse.Namespace) -> Target:
+    """Load what --stack/--spec name; SpecError for anything invalid or missing."""
+    project_dir: Path = args.project_dir
+    if args.stack is None and args.spec is None:
+        raise SpecError([Problem("(command line)", Mark(1, 1), "--stack",
+                                 "name a stack (--stack dev) or a spec file (--spec FILE)")])
+    if args.stack is None:
+        loaded = load_file(args.spec)
+        config = {f"{PROJECT}:{SPEC_KEY}": str(Path(args.spec).resolve())}
+        return Target(Path(args.spec).stem, loaded, config)
+    stack_config = read_stack_config(project_dir, args.stack)
+    spec_path = Path(args.spec) if args.spec else stack_config.spec_path(project_dir)
+    loaded = load_file(spec_path)
+    problem = domain_mismatch(loaded.spec.tenant.domain, stack_config.domain, loaded.file)
+    if problem:
+        raise SpecError([Problem(loaded.file, loaded.source.mark_of(("tenant", "domain")),
+                                 "tenant.domain", problem)])
+    config = dict(stack_config.values)
+    config[f"{PROJECT}:{SPEC_KEY}"] = str(spec_path.resolve())
+    return Target(args.stack, loaded, config, stack_config.secure_keys)

@@ -1,0 +1,103 @@
+"""The reusable Pulumi component: the My Account API and one client grant per application.
+
+Other Pulumi programs can declare ``MyAccountApi(name, spec)`` with a
+:class:`~tenantcfg.spec.TenantSpec` of their own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pulumi
+import pulumi_auth0 as auth0
+
+from tenantcfg.spec import Application, MyAccountApi as ApiSettings, TenantSpec
+
+COMPONENT_TYPE = "tenantcfg:index:MyAccountApi"
+API_RESOURCE_NAME = "my-account-api"
+
+
+def grant_resource_name(app_name: str) -> str:
+    """The Pulumi name of an application's grant; stable, so renames show as replacements."""
+    return f"grant-{app_name}"
+
+
+def resource_server_args(settings: ApiSettings, identifier: str) -> dict[str, Any]:
+    """Inputs of the API resource: the identifier plus only what a system API lets us write.
+
+    Auth0 refuses ``name``, ``signing_alg``, ``token_dialect``, scopes and other
+    read-only fields on a system API ('Additional properties not allowed'), so
+    they are never sent.
+    """
+    policies = settings.policies
+    args: dict[str, Any] = {
+        "identifier": identifier,
+        "subject_type_authorization": auth0.ResourceServerSubjectTypeAuthorizationArgs(
+            user=auth0.ResourceServerSubjectTypeAuthorizationUserArgs(policy=policies.user),
+            client=auth0.ResourceServerSubjectTypeAuthorizationClientArgs(policy=policies.client),
+            anonymous_user=auth0.ResourceServerSubjectTypeAuthorizationAnonymousUserArgs(
+                policy=policies.anonymous_user
+            ),
+        ),
+        "token_lifetime": settings.token_lifetime,
+        "skip_consent_for_verifiable_first_party_clients": (
+            settings.skip_consent_for_verifiable_first_party_clients
+        ),
+    }
+    pop = settings.proof_of_possession
+    if pop is not None:
+        args["proof_of_possession"] = auth0.ResourceServerProofOfPossessionArgs(
+            mechanism=pop.mechanism, required=pop.required, required_for=pop.required_for
+        )
+    if settings.authorization_policy is not None:
+        args["authorization_policy"] = auth0.ResourceServerAuthorizationPolicyArgs(
+            policy_id=settings.authorization_policy.policy_id
+        )
+    return args
+
+
+def grant_scopes(app: Application) -> list[str]:
+    """The grant's scope list: exactly the declared scopes, sorted, without duplicates."""
+    return sorted(set(app.scopes))
+
+
+class MyAccountApi(pulumi.ComponentResource):
+    """Activates the My Account API and declares a least-privilege grant per application.
+
+    The API resource is protected and retained: destroying it would switch the
+    My Account API off for every application of the tenant.
+    """
+
+    api: auth0.ResourceServer
+    audience: pulumi.Output[str]
+    grants: dict[str, auth0.ClientGrant]
+
+    def __init__(
+        self, name: str, spec: TenantSpec, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__(COMPONENT_TYPE, name, None, opts)
+        settings = spec.my_account_api
+        api = auth0.ResourceServer(
+            API_RESOURCE_NAME,
+            **resource_server_args(settings, spec.audience),
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                protect=True,
+                retain_on_delete=True,
+                import_=settings.adopt_id,
+            ),
+        )
+        self.api = api
+        self.audience = api.identifier
+        self.grants = {
+            app_name: auth0.ClientGrant(
+                grant_resource_name(app_name),
+                client_id=app.client_id,
+                audience=api.identifier,
+                scopes=grant_scopes(app),
+                subject_type="user",
+                opts=pulumi.ResourceOptions(parent=self),
+            )
+            for app_name, app in spec.applications.items()
+        }
+        self.register_outputs({"audience": self.audience})

@@ -1,0 +1,77 @@
+"""Load a spec file: strict YAML, then the schema, every error at file:line:col."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path as FsPath
+from typing import Any
+
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+
+from tenantcfg.problems import Mark, Problem, SpecError, dotted
+from tenantcfg.spec import TenantSpec
+from tenantcfg.yamlsource import YamlDocument, parse_yaml
+
+
+@dataclass(frozen=True)
+class LoadedSpec:
+    """A valid spec with the positions of its source, for messages about it."""
+
+    spec: TenantSpec
+    source: YamlDocument
+
+    @property
+    def file(self) -> str:
+        """The path of the spec file as the user named it."""
+        return self.source.file
+
+
+def _message(err: ErrorDetails) -> str:
+    kind = err["type"]
+    if kind == "missing":
+        return f"required key {err['loc'][-1]!r} is missing"
+    if kind == "extra_forbidden":
+        return f"unknown key {err['loc'][-1]!r}; check its spelling and indentation"
+    if kind == "value_error":
+        ctx: dict[str, Any] = dict(err.get("ctx") or {})
+        return str(ctx.get("error", err["msg"]))
+    got = err.get("input")
+    shown = "" if isinstance(got, dict | list) else f" (got {got!r})"
+    return f"{err['msg']}{shown}"
+
+
+def _problem(doc: YamlDocument, err: ErrorDetails) -> Problem:
+    loc = tuple(err["loc"])
+    kind = err["type"]
+    if kind == "missing":
+        mark = doc.mark_of(loc[:-1], key=True)
+    else:
+        mark = doc.mark_of(loc, key=kind in ("extra_forbidden",))
+    return Problem(doc.file, mark, dotted(loc), _message(err))
+
+
+def validate(doc: YamlDocument) -> LoadedSpec:
+    """Check plain data against the schema; SpecError lists every problem."""
+    try:
+        spec = TenantSpec.model_validate(doc.data)
+    except ValidationError as e:
+        raise SpecError([_problem(doc, err) for err in e.errors()]) from e
+    return LoadedSpec(spec, doc)
+
+
+def load_bytes(raw: bytes, file: str) -> LoadedSpec:
+    """Load a spec from bytes; ``file`` is the name used in messages."""
+    return validate(parse_yaml(raw, file))
+
+
+def load_file(path: str | FsPath) -> LoadedSpec:
+    """Load a spec file; a missing or unreadable file is a SpecError too."""
+    name = str(path)
+    try:
+        raw = FsPath(path).read_bytes()
+    except OSError as e:
+        reason = e.strerror or type(e).__name__
+        raise SpecError([Problem(name, Mark(1, 1), "(document)",
+                                 f"cannot read the spec file: {reason}")]) from e
+    return load_bytes(raw, name)

@@ -1,0 +1,170 @@
+"""Run the real Pulumi program with no engine, no CLI and no credentials.
+
+Pulumi's mock monitor stands in for the engine. Every resource the program
+registers is recorded the way the engine would receive it: camelCase input
+keys at every depth, plus the options that matter here (protect, retain on
+delete, import id, parent). This is what ``tenantcfg plan`` prints and what the
+offline policy check judges.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pulumi
+import pulumi.runtime
+from google.protobuf import json_format
+from pulumi.runtime import mocks as pulumi_mocks
+from pulumi.runtime.stack import run_in_stack
+
+
+@dataclass(frozen=True)
+class Registration:
+    """One resource as the program registered it."""
+
+    type: str
+    name: str
+    urn: str
+    parent: str
+    custom: bool
+    inputs: dict[str, Any]
+    protect: bool
+    retain_on_delete: bool
+    import_id: str
+    dependencies: tuple[str, ...] = ()
+
+
+@dataclass
+class OfflineRun:
+    """What one offline run of a program declared."""
+
+    registrations: list[Registration] = field(default_factory=list)
+    outputs: dict[str, Any] = field(default_factory=dict)
+
+    def of_type(self, type_token: str) -> list[Registration]:
+        """The registrations of one resource type, in registration order."""
+        return [r for r in self.registrations if r.type == type_token]
+
+
+class _Mocks(pulumi_mocks.Mocks):
+    """Echoes inputs back as state; ids are placeholders, like a preview's."""
+
+    def new_resource(self, args: pulumi_mocks.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
+        # A non-empty id: with an empty one the SDK skips .apply callbacks silently.
+        return (args.resource_id or f"{args.name}-id", dict(args.inputs))
+
+    def call(self, args: pulumi_mocks.MockCallArgs) -> dict[str, Any]:
+        return {}
+
+
+class _RecordingMonitor(pulumi_mocks.MockMonitor):
+    """The SDK's mock monitor, keeping each registration request as the engine gets it."""
+
+    def __init__(self, mocks: pulumi_mocks.Mocks) -> None:
+        super().__init__(mocks)
+        self.run = OfflineRun()
+
+    def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
+        with _worker_thread_loop():
+            response = super().RegisterResource(request)
+        if request.type != "pulumi:pulumi:Stack":
+            self.run.registrations.append(
+                Registration(
+                    type=request.type,
+                    name=request.name,
+                    urn=response.urn,
+                    parent=request.parent,
+                    custom=bool(request.custom),
+                    inputs=json_format.MessageToDict(request.object),
+                    protect=bool(request.protect),
+                    retain_on_delete=bool(request.retainOnDelete),
+                    import_id=request.importId,
+                    dependencies=tuple(request.dependencies),
+                )
+            )
+        return response
+
+    def RegisterResourceOutputs(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
+        if request.urn.split("::")[2] == "pulumi:pulumi:Stack":
+            self.run.outputs = json_format.MessageToDict(request.outputs)
+        return super().RegisterResourceOutputs(request)
+
+
+@contextlib.contextmanager
+def _worker_thread_loop() -> Iterator[None]:
+    # The SDK calls the monitor from executor threads and gives each thread an
+    # event loop that nobody closes; close it here so none leaks.
+    if threading.current_thread() is threading.main_thread():
+        yield
+        return
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        yield
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()
+
+
+@contextlib.contextmanager
+def _own_event_loop() -> Iterator[asyncio.AbstractEventLoop]:
+    # The SDK looks the loop up per thread; a loop left open prints
+    # 'Exception ignored ... Invalid file descriptor' at interpreter exit.
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        yield loop
+    finally:
+        with contextlib.suppress(Exception):
+            loop.run_until_complete(loop.shutdown_asyncgens())
+        loop.close()
+        asyncio.set_event_loop(None)
+
+
+def run_offline(
+    program: Callable[[], None],
+    *,
+    project: str,
+    stack: str,
+    config: dict[str, str] | None = None,
+) -> OfflineRun:
+    """Run ``program`` under mocks as a preview of ``project``/``stack`` would.
+
+    ``config`` holds fully qualified keys (``auth0:domain``) with string values.
+    Exceptions the program raises (``pulumi.RunError`` for bad input) propagate.
+    """
+    monitor = _RecordingMonitor(_Mocks())
+    with _own_event_loop() as loop, _config_env(config or {}):
+        pulumi.runtime.settings._set_stack(stack)
+        pulumi_mocks.set_mocks(_Mocks(), project=project, stack=stack, preview=True,
+                               monitor=monitor)
+        # set_mocks makes and finishes a root stack of its own; the program's
+        # exports need a stack that finishes after the program, as the engine has.
+        pulumi.runtime.settings.set_root_resource(None)
+        loop.run_until_complete(run_in_stack(program))
+    # Registrations arrive from several threads; order them the same way every
+    # run: parents before children, then by type and name.
+    monitor.run.registrations.sort(key=lambda r: (r.urn.count("$"), r.type, r.name))
+    return monitor.run
+
+
+@contextlib.contextmanager
+def _config_env(config: dict[str, str]) -> Iterator[None]:
+    previous = os.environ.get("PULUMI_CONFIG")
+    os.environ["PULUMI_CONFIG"] = json.dumps(config)
+    pulumi.runtime.config.set_all_config(config, [])
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("PULUMI_CONFIG", None)
+        else:
+            os.environ["PULUMI_CONFIG"] = previous
+        pulumi.runtime.config.set_all_config({}, [])

@@ -1,0 +1,86 @@
+"""Render an offline run as a plan a person can read, or as JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tenantcfg.offline import OfflineRun, Registration
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value)
+
+
+def flatten(inputs: dict[str, Any], prefix: str = "") -> list[tuple[str, str]]:
+    """Nested inputs as sorted ``(dotted.key, value)`` rows; lists joined by commas."""
+    rows: list[tuple[str, str]] = []
+    for key in sorted(inputs):
+        value = inputs[key]
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            rows.extend(flatten(value, f"{name}."))
+        elif isinstance(value, list):
+            rows.append((name, ", ".join(_scalar(v) for v in value) or "(none)"))
+        else:
+            rows.append((name, _scalar(value)))
+    return rows
+
+
+def _options(reg: Registration) -> str:
+    flags = []
+    if reg.protect:
+        flags.append("protected")
+    if reg.retain_on_delete:
+        flags.append("retained on delete")
+    if reg.import_id:
+        flags.append(f"imported from id {reg.import_id}")
+    return f"  [{', '.join(flags)}]" if flags else ""
+
+
+def render_text(run: OfflineRun, header: str) -> str:
+    """The plan as indented text: each resource, its options, then its key inputs."""
+    lines = [header, ""]
+    depth: dict[str, int] = {}
+    for reg in run.registrations:
+        level = depth.get(reg.parent, 0)
+        depth[reg.urn] = level + 1
+        pad = "  " * level
+        verb = "= import" if reg.import_id else "+ create"
+        lines.append(f"{pad}{verb}  {reg.type}  {reg.name}{_options(reg)}")
+        for key, value in flatten(reg.inputs):
+            lines.append(f"{pad}      {key}: {value}")
+    if run.outputs:
+        lines += ["", "Outputs:"]
+        lines += [f"    {k}: {v}" for k, v in flatten(run.outputs)]
+    counts: dict[str, int] = {}
+    for reg in run.registrations:
+        counts[reg.type.rsplit(":", 1)[-1]] = counts.get(reg.type.rsplit(":", 1)[-1], 0) + 1
+    summary = ", ".join(f"{n} {t}" for t, n in sorted(counts.items()))
+    lines += ["", f"{len(run.registrations)} resources ({summary})"]
+    return "\n".join(lines) + "\n"
+
+
+def as_json(run: OfflineRun, stack: str, spec_file: str) -> dict[str, Any]:
+    """The plan as a JSON-ready mapping, inputs camelCase as the engine gets them."""
+    return {
+        "stack": stack,
+        "spec": spec_file,
+        "resources": [
+            {
+                "type": r.type,
+                "name": r.name,
+                "urn": r.urn,
+                "parent": r.parent,
+                "protect": r.protect,
+                "retainOnDelete": r.retain_on_delete,
+                "importId": r.import_id or None,
+                "inputs": r.inputs,
+            }
+            for r in run.registrations
+        ],
+        "outputs": run.outputs,
+    }

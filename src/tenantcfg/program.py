@@ -1,0 +1,81 @@
+"""The Pulumi program: read the stack's config and spec, declare the component, export.
+
+The root ``__main__.py`` calls :func:`run`; the offline runner calls it too,
+under mocks, so both see exactly the same program.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pulumi
+
+from tenantcfg.component import MyAccountApi
+from tenantcfg.loader import LoadedSpec, load_file
+from tenantcfg.problems import SpecError
+
+PROJECT = "auth0-myaccount"
+SPEC_KEY = "spec"
+"""Project config key (``auth0-myaccount:spec``) holding the spec path."""
+
+
+def default_spec_path(stack: str) -> str:
+    """Where a stack's spec lives when its config does not say."""
+    return f"stacks/{stack}.yaml"
+
+
+def normalise_domain(value: str) -> str:
+    """A domain as written in config, without scheme, trailing slash or case."""
+    value = value.strip().lower()
+    value = value.removeprefix("https://").removeprefix("http://")
+    return value.rstrip("/")
+
+
+def domain_mismatch(spec_domain: str, config_domain: str | None, spec_file: str) -> str | None:
+    """Why the spec may not be applied to the stack's tenant, or None when it may."""
+    if config_domain is None or normalise_domain(config_domain) == spec_domain:
+        return None
+    return (
+        f"{spec_file} describes tenant {spec_domain!r} but this stack's auth0:domain is "
+        f"{config_domain!r}; nothing was declared. Point the stack at the right spec "
+        f"(pulumi config set {PROJECT}:{SPEC_KEY} stacks/<stack>.yaml) or fix the domain."
+    )
+
+
+def load_stack_spec(base: Path | None = None) -> LoadedSpec:
+    """Load the current stack's spec and check it belongs to the stack's tenant.
+
+    Raises pulumi.RunError, which the CLI prints without a traceback.
+    """
+    stack = pulumi.get_stack()
+    path = pulumi.Config().get(SPEC_KEY) or default_spec_path(stack)
+    full = (base or Path.cwd()) / path
+    try:
+        loaded = load_file(full)
+    except SpecError as e:
+        raise pulumi.RunError(f"invalid spec:\n{e}") from e
+    problem = domain_mismatch(
+        loaded.spec.tenant.domain, pulumi.Config("auth0").get("domain"), path
+    )
+    if problem:
+        raise pulumi.RunError(problem)
+    return loaded
+
+
+def declare(loaded: LoadedSpec) -> MyAccountApi:
+    """Declare the component for a loaded spec and export the stack outputs."""
+    component = MyAccountApi("my-account", loaded.spec)
+    pulumi.export("audience", component.audience)
+    pulumi.export(
+        "grants",
+        {
+            name: {"id": grant.id, "scopes": grant.scopes}
+            for name, grant in component.grants.items()
+        },
+    )
+    return component
+
+
+def run() -> None:
+    """The whole program, as ``pulumi up`` runs it."""
+    declare(load_stack_spec())

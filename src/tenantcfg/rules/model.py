@@ -1,0 +1,135 @@
+"""What the rules judge: a neutral view of a tenant's My Account API configuration.
+
+Three adapters fill these views: from a spec (with YAML positions), from Pulumi
+resources as the engine sends them (the policy pack and the offline checker),
+and from a live tenant (the audit). The rules themselves import nothing from
+Pulumi, YAML or HTTP.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from enum import Enum
+
+from tenantcfg.problems import Path
+
+MY_ACCOUNT_PATH = re.compile(r"^https?://([^/]+)/me/?$", re.IGNORECASE)
+"""An identifier or audience that means the My Account API, written right or wrong."""
+
+
+def is_my_account(identifier: str | None) -> bool:
+    """Whether an API identifier or grant audience points at a My Account API."""
+    return identifier is not None and MY_ACCOUNT_PATH.match(identifier.strip()) is not None
+
+
+class Level(str, Enum):
+    """Enforcement level, as CrossGuard names them."""
+
+    MANDATORY = "mandatory"
+    ADVISORY = "advisory"
+    DISABLED = "disabled"
+
+
+class Severity(str, Enum):
+    """How bad a violation is, independent of how it is enforced."""
+
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+@dataclass(frozen=True)
+class ApiView:
+    """A My Account API resource server. None means 'not known from this source'."""
+
+    resource: str
+    identifier: str | None
+    user_policy: str | None = None
+    client_policy: str | None = None
+    anonymous_user_policy: str | None = None
+    token_lifetime: int | None = None
+    step_up: bool = False
+    protected: bool | None = None
+    fields: dict[str, Path] = field(default_factory=dict)
+    """Where each field sits in the source (spec path or property path), for positions."""
+
+
+@dataclass(frozen=True)
+class GrantView:
+    """A client grant on a My Account audience, with what is known of its application."""
+
+    resource: str
+    client_id: str | None
+    audience: str | None
+    subject_type: str | None = None
+    scopes: tuple[str, ...] | None = None
+    allow_all_scopes: bool = False
+    default_for: str | None = None
+    app_type: str | None = None
+    first_party: bool | None = None
+    justification: str | None = None
+    fields: dict[str, Path] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class WaiverView:
+    """A waiver as declared, with its position."""
+
+    index: int
+    rule: str
+    application: str
+    reason: str
+    expires: dt.date
+    fields: dict[str, Path] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Thresholds that policy config may change."""
+
+    max_token_lifetime: int = 3600
+    canonical_domain: str | None = None
+
+
+@dataclass(frozen=True)
+class TenantView:
+    """Everything the rules see at once."""
+
+    apis: tuple[ApiView, ...] = ()
+    grants: tuple[GrantView, ...] = ()
+    waivers: tuple[WaiverView, ...] = ()
+    settings: Settings = Settings()
+    today: dt.date = field(default_factory=dt.date.today)
+    knows_justifications: bool = False
+    """True when the source is a spec: only a spec can say a justification is missing."""
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One thing a rule found wrong, on one resource, at one field."""
+
+    resource: str
+    message: str
+    field: Path = ()
+
+
+Check = Callable[[TenantView], Iterable[Violation]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A policy rule: stable id, words for people, and a check."""
+
+    id: str
+    name: str
+    """CrossGuard policy name: lower-case and hyphens."""
+    title: str
+    severity: Severity
+    level: Level
+    remediation: str
+    check: Check
+    description: str = ""

@@ -1,0 +1,163 @@
+"""The tenant spec: the schema of ``stacks/<stack>.yaml``, the file people review.
+
+Strict (no type coercion), frozen, and closed (unknown keys are errors). The
+schema accepts insecure values that Auth0 itself accepts, such as a user policy
+of ``allow_all``: judging them is the job of :mod:`tenantcfg.rules`, which can
+then say why and how to fix it, and honour waivers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from tenantcfg import scopes
+
+UserPolicy = Literal["allow_all", "require_client_grant", "deny_all"]
+ClientPolicy = Literal["require_client_grant", "deny_all"]
+AnonymousUserPolicy = Literal["require_client_grant", "deny_all"]
+AppType = Literal[
+    "spa", "native", "regular_web", "non_interactive", "express_configuration", "sso_integration"
+]
+
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_HOST = re.compile(rf"(?:{_LABEL}\.)+[a-z]{{2,63}}")
+_CLIENT_ID = re.compile(r"[A-Za-z0-9]{32}")
+_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
+_RULE_ID = re.compile(r"[A-Z]+-[0-9]{3}")
+
+
+def _domain(value: str) -> str:
+    if "://" in value:
+        raise ValueError(f"write the bare host name without the scheme: {value.split('://', 1)[1]!r}")
+    if "/" in value or ":" in value:
+        host = re.split(r"[/:]", value, maxsplit=1)[0]
+        raise ValueError(f"write the bare host name without path or port: {host!r}")
+    if not value.isascii():
+        raise ValueError("the domain contains non-ASCII characters (look-alike letters?); "
+                         "write the tenant's canonical domain in plain ASCII")
+    if value != value.lower():
+        raise ValueError(f"write the domain in lower case: {value.lower()!r}")
+    if len(value) > 253 or not _HOST.fullmatch(value):
+        raise ValueError("not a host name; expected the tenant's canonical domain, "
+                         "e.g. 'acme.eu.auth0.com'")
+    return value
+
+
+def _scope(value: str) -> str:
+    problem = scopes.problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _client_id(value: str) -> str:
+    if not _CLIENT_ID.fullmatch(value):
+        raise ValueError("an Auth0 client id is 32 letters and digits (Dashboard > "
+                         "Applications > the application > Settings > Client ID)")
+    return value
+
+
+def _app_name(value: str) -> str:
+    if not _NAME.fullmatch(value):
+        raise ValueError(f"application names are lower-case letters, digits and hyphens, "
+                         f"e.g. 'account-settings-spa', not {value!r}")
+    return value
+
+
+def _non_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be blank")
+    return value
+
+
+Domain = Annotated[str, AfterValidator(_domain)]
+ScopeName = Annotated[str, AfterValidator(_scope)]
+ClientId = Annotated[str, AfterValidator(_client_id)]
+AppName = Annotated[str, AfterValidator(_app_name)]
+Text = Annotated[str, AfterValidator(_non_blank)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(strict=True, frozen=True, extra="forbid")
+
+
+class Tenant(_Strict):
+    """The Auth0 tenant this stack manages."""
+
+    domain: Domain = Field(description="Canonical tenant domain, e.g. acme.eu.auth0.com.")
+
+
+class Policies(_Strict):
+    """Application access policies of the My Account API (subject_type_authorization)."""
+
+    user: UserPolicy = "require_client_grant"
+    client: ClientPolicy = "deny_all"
+    anonymous_user: AnonymousUserPolicy = "deny_all"
+
+
+class ProofOfPossession(_Strict):
+    """Sender-constrained tokens (DPoP or mTLS)."""
+
+    mechanism: Literal["dpop", "mtls"] = "dpop"
+    required: bool = False
+    required_for: Literal["public_clients", "all_clients"] | None = None
+
+
+class AuthorizationPolicy(_Strict):
+    """Step-up policy (early access), e.g. 'second factor within 15 minutes'."""
+
+    policy_id: Text
+
+
+class MyAccountApi(_Strict):
+    """Settings of the My Account API; only fields Auth0 lets a system API change."""
+
+    adopt_id: Text | None = Field(
+        default=None,
+        description="Id of a My Account API already activated in the Dashboard, to import "
+        "instead of creating it.",
+    )
+    policies: Policies = Policies()
+    token_lifetime: int = Field(default=600, ge=60, le=2_592_000)
+    proof_of_possession: ProofOfPossession | None = None
+    authorization_policy: AuthorizationPolicy | None = None
+    skip_consent_for_verifiable_first_party_clients: bool = True
+
+
+class Application(_Strict):
+    """One application and the My Account scopes its client grant allows."""
+
+    client_id: ClientId
+    app_type: AppType
+    first_party: bool
+    owner: Text = Field(description="Team or person accountable for this grant.")
+    justification: Text | None = None
+    scopes: list[ScopeName]
+
+
+class Waiver(_Strict):
+    """Silences one rule for one application until it expires; still reported as waived."""
+
+    rule: Annotated[str, Field(pattern=_RULE_ID.pattern)]
+    application: str
+    reason: str = ""
+    expires: dt.date
+
+
+class TenantSpec(_Strict):
+    """A whole stack spec."""
+
+    version: Literal[1] = 1
+    tenant: Tenant
+    my_account_api: MyAccountApi = MyAccountApi()
+    applications: dict[AppName, Application] = {}
+    waivers: list[Waiver] = []
+
+    @property
+    def audience(self) -> str:
+        """The My Account API identifier for this tenant (trailing slash included)."""
+        return f"https://{self.tenant.domain}/me/"

@@ -1,0 +1,69 @@
+"""Read a stack's ``Pulumi.<stack>.yaml`` the way the Pulumi CLI hands config to a program.
+
+The SDK does not read stack files (the CLI does), so offline commands read them
+here. Secure values cannot be decrypted without the backend: they are left
+out and named, never guessed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tenantcfg.problems import Mark, Problem, SpecError
+from tenantcfg.program import PROJECT, SPEC_KEY, default_spec_path
+from tenantcfg.yamlsource import parse_yaml
+
+
+@dataclass(frozen=True)
+class StackConfig:
+    """A stack's plain config, fully qualified keys to string values."""
+
+    stack: str
+    file: str
+    values: dict[str, str] = field(default_factory=dict)
+    secure_keys: tuple[str, ...] = ()
+
+    @property
+    def domain(self) -> str | None:
+        """The tenant domain the stack's auth0 provider talks to, if set."""
+        return self.values.get("auth0:domain")
+
+    def spec_path(self, project_dir: Path) -> Path:
+        """The stack's spec file: its config value, else stacks/<stack>.yaml."""
+        return project_dir / self.values.get(f"{PROJECT}:{SPEC_KEY}", default_spec_path(self.stack))
+
+
+def _qualify(key: str) -> str:
+    return key if ":" in key else f"{PROJECT}:{key}"
+
+
+def _as_config_string(value: Any) -> str:
+    # The CLI passes structured values to programs as JSON text.
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def read_stack_config(project_dir: Path, stack: str) -> StackConfig:
+    """Read ``Pulumi.<stack>.yaml`` in ``project_dir``; SpecError when missing or invalid."""
+    path = project_dir / f"Pulumi.{stack}.yaml"
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise SpecError([Problem(str(path), Mark(1, 1), "(document)",
+                                 f"no stack config for stack {stack!r} ({e.strerror}); create "
+                                 f"it with 'pulumi stack init {stack}' or pass --spec FILE")]) from e
+    doc = parse_yaml(raw, str(path))
+    config = doc.data.get("config") or {}
+    if not isinstance(config, dict):
+        raise SpecError([Problem(str(path), doc.mark_of(("config",)), "config",
+                                 "'config' must be a mapping of keys to values")])
+    values: dict[str, str] = {}
+    secure: list[str] = []
+    for key, value in config.items():
+        if isinstance(value, dict) and set(value) == {"secure"}:
+            secure.append(_qualify(key))
+        else:
+            values[_qualify(key)] = _as_config_string(value)
+    return StackConfig(stack, str(path), values, tuple(secure))

@@ -1,0 +1,83 @@
+"""``tenantcfg plan`` end to end, as a user runs it: a real subprocess in the project root."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT
+
+
+def _tenantcfg(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tenantcfg", *args],
+        cwd=cwd, capture_output=True, text=True, timeout=120, check=False,
+    )
+
+
+def test_plan_dev_stack_lists_every_resource_with_its_key_inputs() -> None:
+    result = _tenantcfg("plan", "--stack", "dev")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # nothing leaks from the mocked engine's event loops
+    out = result.stdout
+    assert "auth0:index/resourceServer:ResourceServer  my-account-api  [protected, retained on delete]" in out
+    assert "identifier: https://acme-dev.eu.auth0.com/me/" in out
+    assert "subjectTypeAuthorization.user.policy: require_client_grant" in out
+    assert "subjectTypeAuthorization.client.policy: deny_all" in out
+    for app in ("account-settings-spa", "mobile-app", "partner-portal"):
+        assert f"auth0:index/clientGrant:ClientGrant  grant-{app}" in out
+    assert out.count("subjectType: user") == 3
+    assert "5 resources (3 ClientGrant, 1 MyAccountApi, 1 ResourceServer)" in out
+
+
+def test_plan_json_has_camel_case_inputs_as_the_engine_sees_them() -> None:
+    result = _tenantcfg("plan", "--spec", "stacks/dev.yaml", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    plan = json.loads(result.stdout)
+    grants = {r["name"]: r for r in plan["resources"] if r["type"].endswith("ClientGrant")}
+    assert grants["grant-mobile-app"]["inputs"] == {
+        "audience": "https://acme-dev.eu.auth0.com/me/",
+        "clientId": "Lm3Nb5Vc7Xz9Qw1Er2Ty4Ui6Op8As0Df",
+        "scopes": [
+            "create:me:authentication_methods",
+            "delete:me:authentication_methods",
+            "read:me:authentication_methods",
+            "read:me:factors",
+        ],
+        "subjectType": "user",
+    }
+
+
+def test_plan_prod_spec_imports_the_dashboard_activated_api() -> None:
+    result = _tenantcfg("plan", "--stack", "prod")
+    assert result.returncode == 0, result.stderr
+    assert "= import  auth0:index/resourceServer:ResourceServer  my-account-api" in result.stdout
+    assert "imported from id 6643a1f2b7e9c8d4a5f60712" in result.stdout
+
+
+def test_plan_refuses_a_spec_for_another_tenant_before_declaring_anything() -> None:
+    result = _tenantcfg("plan", "--stack", "dev", "--spec", "stacks/prod.yaml")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("stacks/prod.yaml:5:11: tenant.domain: ")
+    assert "'acme-dev.eu.auth0.com'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_plan_on_an_invalid_spec_exits_2_with_positions(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("tenant:\n  domain: acme.eu.auth0.com\n  domain: evil.eu.auth0.com\n")
+    result = _tenantcfg("plan", "--spec", str(bad))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"{bad}:3:3: tenant.domain: duplicate key 'domain' (first at line 2, column 3); "
+        "YAML would silently keep only the last one, so remove one of them"
+    ]
+
+
+def test_plan_without_stack_or_spec_is_a_usage_error() -> None:
+    result = _tenantcfg("plan")
+    assert result.returncode == 2
+    assert "--stack" in result.stderr
