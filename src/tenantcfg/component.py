@@ -11,15 +11,8 @@ from typing import Any
 import pulumi
 import pulumi_auth0 as auth0
 
+from tenantcfg.naming import API_RESOURCE_NAME, COMPONENT_TYPE, grant_resource_name
 from tenantcfg.spec import Application, MyAccountApi as ApiSettings, TenantSpec
-
-COMPONENT_TYPE = "tenantcfg:index:MyAccountApi"
-API_RESOURCE_NAME = "my-account-api"
-
-
-def grant_resource_name(app_name: str) -> str:
-    """The Pulumi name of an application's grant; stable, so renames show as replacements."""
-    return f"grant-{app_name}"
 
 
 def resource_server_args(settings: ApiSettings, identifier: str) -> dict[str, Any]:

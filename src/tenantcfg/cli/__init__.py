@@ -10,7 +10,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from tenantcfg.cli import plan
+from tenantcfg.cli import check, plan, rules
 from tenantcfg.problems import SpecError
 
 EXIT_OK = 0
@@ -28,6 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     plan.register(sub)
+    check.register(sub)
+    rules.register(sub)
     return parser
 
 

@@ -1,0 +1,1 @@
+"""Adapters from each source (spec, Pulumi resources) to the rules' neutral view."""

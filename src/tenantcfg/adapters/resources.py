@@ -1,0 +1,139 @@
+"""Pulumi resources, as the engine sends them to a policy pack, as the rules see them.
+
+Inputs arrive with camelCase keys at every depth and numbers as floats. Values
+not known yet (during a preview) arrive as :data:`UNKNOWN`; a resource with an
+unknown field the rules need is reported as *uncertain*, so its findings can
+only ever be advisory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from tenantcfg.rules.model import ApiView, GrantView, Settings, TenantView
+
+RESOURCE_SERVER = "auth0:index/resourceServer:ResourceServer"
+CLIENT_GRANT = "auth0:index/clientGrant:ClientGrant"
+AUTH0_PROVIDER = "pulumi:providers:auth0"
+
+
+class _Unknown:
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN: Any = _Unknown()
+"""Stands for a value the engine does not know yet."""
+
+
+@dataclass(frozen=True)
+class Resource:
+    """The parts of a registered resource the rules need."""
+
+    type: str
+    name: str
+    urn: str
+    inputs: Mapping[str, Any]
+    protect: bool | None = None
+    provider_inputs: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ResourceView:
+    """The tenant view of a set of resources, and which of them could not be fully read."""
+
+    view: TenantView
+    uncertain: frozenset[str]
+    urns: Mapping[str, str]
+    """Resource name to URN, to report findings where the engine expects them."""
+
+
+class _Reader:
+    def __init__(self, inputs: Mapping[str, Any]) -> None:
+        self.inputs = inputs
+        self.uncertain = False
+
+    def get(self, *keys: str) -> Any:
+        value: Any = self.inputs
+        for key in keys:
+            if value is UNKNOWN:
+                break
+            value = value.get(key) if isinstance(value, Mapping) else None
+        if value is UNKNOWN:
+            self.uncertain = True
+            return None
+        return value
+
+
+def _number(value: Any) -> int | None:
+    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _api(res: Resource, r: _Reader) -> ApiView:
+    policy = ("subjectTypeAuthorization",)
+    return ApiView(
+        resource=res.name,
+        identifier=r.get("identifier"),
+        user_policy=r.get(*policy, "user", "policy"),
+        client_policy=r.get(*policy, "client", "policy"),
+        anonymous_user_policy=r.get(*policy, "anonymousUser", "policy"),
+        token_lifetime=_number(r.get("tokenLifetime")),
+        step_up=bool(r.get("authorizationPolicy", "policyId")),
+        protected=res.protect,
+        fields={"identifier": ("identifier",),
+                "user_policy": (*policy, "user", "policy"),
+                "client_policy": (*policy, "client", "policy"),
+                "anonymous_user_policy": (*policy, "anonymousUser", "policy"),
+                "token_lifetime": ("tokenLifetime",)},
+    )
+
+
+def _grant(res: Resource, r: _Reader) -> GrantView:
+    scopes = r.get("scopes")
+    return GrantView(
+        resource=res.name,
+        client_id=r.get("clientId"),
+        audience=r.get("audience"),
+        subject_type=r.get("subjectType"),
+        scopes=tuple(s for s in scopes if isinstance(s, str)) if isinstance(scopes, list) else None,
+        allow_all_scopes=r.get("allowAllScopes") is True,
+        default_for=r.get("defaultFor"),
+        fields={"client_id": ("clientId",), "audience": ("audience",),
+                "subject_type": ("subjectType",), "scopes": ("scopes",),
+                "allow_all_scopes": ("allowAllScopes",), "default_for": ("defaultFor",)},
+    )
+
+
+def _canonical_domain(resources: Iterable[Resource]) -> str | None:
+    for res in resources:
+        domain = res.provider_inputs.get("domain")
+        if isinstance(domain, str) and domain:
+            return domain.lower()
+    return None
+
+
+def view_of_resources(resources: Iterable[Resource], settings: Settings | None = None) -> ResourceView:
+    """The rules' view of Pulumi resources; other resource types are ignored.
+
+    The canonical domain comes from ``settings`` or else from the auth0
+    provider's ``domain`` input, when the engine sends it.
+    """
+    items = list(resources)
+    apis: list[ApiView] = []
+    grants: list[GrantView] = []
+    uncertain: set[str] = set()
+    for res in items:
+        reader = _Reader(res.inputs)
+        if res.type == RESOURCE_SERVER:
+            apis.append(_api(res, reader))
+        elif res.type == CLIENT_GRANT:
+            grants.append(_grant(res, reader))
+        if reader.uncertain:
+            uncertain.add(res.name)
+    base = settings or Settings()
+    canonical = base.canonical_domain or _canonical_domain(items)
+    view = TenantView(apis=tuple(apis), grants=tuple(grants),
+                      settings=Settings(base.max_token_lifetime, canonical))
+    return ResourceView(view, frozenset(uncertain), {r.name: r.urn for r in items})

@@ -1,0 +1,78 @@
+"""A spec as the rules see it, each field tied to its path in the YAML."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tenantcfg.loader import LoadedSpec
+from tenantcfg.rules.model import ApiView, GrantView, Settings, TenantView, WaiverView
+from tenantcfg.spec import TenantSpec
+
+API_RESOURCE = "my_account_api"
+"""The resource name spec findings about the API carry."""
+
+
+def _api(spec: TenantSpec) -> ApiView:
+    api = spec.my_account_api
+    base = ("my_account_api",)
+    return ApiView(
+        resource=API_RESOURCE,
+        identifier=spec.audience,
+        user_policy=api.policies.user,
+        client_policy=api.policies.client,
+        anonymous_user_policy=api.policies.anonymous_user,
+        token_lifetime=api.token_lifetime,
+        step_up=api.authorization_policy is not None,
+        fields={
+            "identifier": ("tenant", "domain"),
+            "user_policy": (*base, "policies", "user"),
+            "client_policy": (*base, "policies", "client"),
+            "anonymous_user_policy": (*base, "policies", "anonymous_user"),
+            "token_lifetime": (*base, "token_lifetime"),
+        },
+    )
+
+
+def _grants(spec: TenantSpec) -> tuple[GrantView, ...]:
+    grants = []
+    for name, app in spec.applications.items():
+        base = ("applications", name)
+        grants.append(GrantView(
+            resource=name,
+            client_id=app.client_id,
+            audience=spec.audience,
+            subject_type="user",
+            scopes=tuple(app.scopes),
+            app_type=app.app_type,
+            first_party=app.first_party,
+            justification=app.justification,
+            fields={key: (*base, key) for key in
+                    ("client_id", "scopes", "app_type", "first_party", "justification")}
+            | {"audience": ("tenant", "domain"), "subject_type": base},
+        ))
+    return tuple(grants)
+
+
+def _waivers(spec: TenantSpec) -> tuple[WaiverView, ...]:
+    return tuple(
+        WaiverView(i, w.rule, w.application, w.reason, w.expires,
+                   fields={k: ("waivers", i, k) for k in ("rule", "application", "reason",
+                                                           "expires")})
+        for i, w in enumerate(spec.waivers)
+    )
+
+
+def view_of_spec(
+    loaded: LoadedSpec, settings: Settings | None = None, today: dt.date | None = None
+) -> TenantView:
+    """The rules' view of a loaded spec; the canonical domain is the spec's own."""
+    spec = loaded.spec
+    base = settings or Settings()
+    return TenantView(
+        apis=(_api(spec),),
+        grants=_grants(spec),
+        waivers=_waivers(spec),
+        settings=Settings(base.max_token_lifetime, base.canonical_domain or spec.tenant.domain),
+        today=today or dt.date.today(),
+        knows_justifications=True,
+    )

@@ -1,0 +1,113 @@
+"""The offline checker: the rules on a spec, and on what the program declares from it.
+
+Spec findings carry the YAML position of the offending value. Findings on the
+registered resources (the same evaluation the policy pack runs) are mapped back
+to the spec entry that produced the resource, and kept only when the spec pass
+did not already report the same rule on the same entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tenantcfg.adapters.spec import API_RESOURCE, view_of_spec
+from tenantcfg.loader import LoadedSpec
+from tenantcfg.naming import API_RESOURCE_NAME, application_of
+from tenantcfg.problems import Mark, Path, dotted
+from tenantcfg.rules import Finding, Level, Rule, evaluate
+from tenantcfg.rules.model import Settings, WaiverView
+
+if TYPE_CHECKING:
+    from tenantcfg.offline import OfflineRun
+
+Origin = str
+"""'spec' for findings on the YAML, 'program' for findings on registered resources."""
+
+
+@dataclass(frozen=True)
+class Located:
+    """A finding placed in the spec file."""
+
+    rule: Rule
+    level: Level
+    resource: str
+    message: str
+    file: str
+    mark: Mark
+    field: str
+    origin: Origin
+    waiver: WaiverView | None = None
+
+    @property
+    def blocking(self) -> bool:
+        """Mandatory and not waived: fails the check."""
+        return self.level is Level.MANDATORY and self.waiver is None
+
+
+_API_FIELDS: dict[str, Path] = {
+    "identifier": ("tenant", "domain"),
+    "subjectTypeAuthorization": ("my_account_api", "policies"),
+    "tokenLifetime": ("my_account_api", "token_lifetime"),
+}
+_GRANT_FIELDS = {"clientId": "client_id", "scopes": "scopes"}
+
+
+def _entry_path(resource: str) -> Path:
+    if resource == API_RESOURCE:
+        return ("my_account_api",)
+    if resource.startswith("waivers["):
+        return ("waivers", int(resource[len("waivers["):-1]))
+    return ("applications", resource)
+
+
+def _place(loaded: LoadedSpec, f: Finding, path: Path, origin: Origin) -> Located:
+    return Located(f.rule, f.level, f.resource, f.message, loaded.file,
+                   loaded.source.mark_of(path), dotted(path), origin, f.waiver)
+
+
+def check_spec(loaded: LoadedSpec, settings: Settings | None = None,
+               today: dt.date | None = None) -> list[Located]:
+    """The rules on the spec itself, each finding at its YAML position."""
+    findings = evaluate(view_of_spec(loaded, settings, today))
+    return [_place(loaded, f, f.field or _entry_path(f.resource), "spec") for f in findings]
+
+
+def _spec_terms(f: Finding) -> tuple[str, Path]:
+    """A resource finding's spec entry and the spec path of its field."""
+    if f.resource == API_RESOURCE_NAME:
+        head = str(f.field[0]) if f.field else ""
+        return API_RESOURCE, _API_FIELDS.get(head, ("my_account_api",))
+    app = application_of(f.resource) or f.resource
+    base: Path = ("applications", app)
+    if f.field and str(f.field[0]) in _GRANT_FIELDS:
+        return app, (*base, _GRANT_FIELDS[str(f.field[0])], *f.field[1:])
+    return app, base
+
+
+def check_program(loaded: LoadedSpec, run: OfflineRun,
+                  settings: Settings | None = None) -> list[Located]:
+    """The policy pack's evaluation on the resources the program registered."""
+    from tenantcfg.adapters.resources import Resource
+    from tenantcfg.crossguard import judge
+    from tenantcfg.policyconfig import WAIVED_POLICY, pack_config
+
+    settings = settings or Settings()
+    config = dict(pack_config(loaded.spec, settings)[WAIVED_POLICY])
+    config["maxTokenLifetime"] = settings.max_token_lifetime
+    resources = [Resource(r.type, r.name, r.urn, r.inputs, r.protect) for r in run.registrations]
+    _, findings = judge(resources, config)
+    placed = []
+    for f in findings:
+        entry, path = _spec_terms(f)
+        moved = Finding(f.rule, f.level, entry, f.message, f.field, f.waiver)
+        placed.append(_place(loaded, moved, path, "program"))
+    return placed
+
+
+def merge(spec: list[Located], program: list[Located]) -> list[Located]:
+    """Spec findings, plus program findings on (rule, entry) pairs the spec pass missed."""
+    seen = {(f.rule.id, f.resource) for f in spec}
+    extra = [f for f in program if (f.rule.id, f.resource) not in seen]
+    return sorted(spec + extra, key=lambda f: (f.file, f.mark, f.rule.id, f.resource))

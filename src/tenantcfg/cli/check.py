@@ -1,0 +1,79 @@
+"""``tenantcfg check``: the rules on the spec and on what the program declares from it."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from tenantcfg.check import Located, check_spec, merge
+from tenantcfg.cli.target import Target, add_target_arguments, resolve_target
+from tenantcfg.output import findings as fmt
+from tenantcfg.output import sarif
+from tenantcfg.rules import RULES
+from tenantcfg.rules.model import Settings
+
+FORMATS = ("text", "json", "sarif", "github")
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``check`` sub-command."""
+    parser = sub.add_parser(
+        "check",
+        help="check the spec and the program's resources against the policy rules",
+        description="Validate the spec, evaluate the rules on it with YAML positions, then run "
+        "the program under mocks and evaluate the policy pack's rules on the resources it "
+        "registers. Exit 0 clean or advisory only, 1 mandatory findings, 2 invalid input.",
+    )
+    add_target_arguments(parser)
+    parser.add_argument("--format", choices=FORMATS, default=None,
+                        help="output format (default: github under GitHub Actions, else text)")
+    parser.add_argument("--spec-only", action="store_true",
+                        help="judge the spec alone, without importing Pulumi (fast path)")
+    parser.add_argument("--max-token-lifetime", type=int, default=Settings.max_token_lifetime,
+                        metavar="SECONDS", help="advisory threshold for MYACC-017 (default 3600)")
+    parser.add_argument("--output", type=Path, help="write to this file instead of stdout")
+    parser.set_defaults(handler=run)
+
+
+def findings_for(target: Target, settings: Settings, spec_only: bool) -> list[Located]:
+    """Spec findings, plus (unless spec_only) findings on the registered resources."""
+    spec_findings = check_spec(target.loaded, settings)
+    if spec_only:
+        return sorted(spec_findings, key=lambda f: (f.mark, f.rule.id))
+    from tenantcfg.check import check_program
+    from tenantcfg.offline import run_offline
+    from tenantcfg.program import PROJECT
+    from tenantcfg.program import run as program
+
+    result = run_offline(program, project=PROJECT, stack=target.stack, config=target.config)
+    return merge(spec_findings, check_program(target.loaded, result, settings))
+
+
+def render(findings: list[Located], form: str) -> str:
+    """Findings in one of FORMATS."""
+    if form == "json":
+        return fmt.as_json(findings)
+    if form == "github":
+        return fmt.as_github(findings)
+    if form == "sarif":
+        results = [sarif.Result(f.rule.id, "advisory" if f.waiver else f.level.value,
+                                f.message, f.file, f.mark.line, f.mark.col, f.resource,
+                                f.waiver.reason if f.waiver else None) for f in findings]
+        return sarif.dumps(RULES, results)
+    return fmt.as_text(findings)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Execute ``check``; returns the exit code."""
+    target = resolve_target(args)
+    settings = Settings(max_token_lifetime=args.max_token_lifetime)
+    findings = findings_for(target, settings, args.spec_only)
+    form = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    text = render(findings, form)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 1 if any(f.blocking for f in findings) else 0

@@ -1,0 +1,177 @@
+"""The rules as CrossGuard policies, for ``pulumi preview --policy-pack policies``.
+
+One stack policy per rule, so each can be configured on its own and shows up
+under its own name in the preview. They judge every resource of any Pulumi
+program: a hand-written ``auth0.ResourceServer`` on ``/me/`` is judged exactly
+like one declared from a spec. Two advisory policies carry what a mandatory
+policy cannot: findings silenced by a waiver, and findings on resources whose
+values are not known until the update.
+
+Policy config (``--policy-pack-config``), for each rule's policy:
+``enforcementLevel``, ``canonicalDomain``, ``waivers`` (``[{resource, reason,
+expires}]``), and for the token lifetime rule ``maxTokenLifetime``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from pulumi_policy import (
+    EnforcementLevel,
+    PolicyConfigSchema,
+    PolicyResource,
+    ReportViolation,
+    StackValidationArgs,
+    StackValidationPolicy,
+)
+from pulumi_policy.proxy import UnknownValueError
+
+from tenantcfg.adapters.resources import (
+    CLIENT_GRANT,
+    UNKNOWN,
+    Resource,
+    ResourceView,
+    view_of_resources,
+)
+from tenantcfg.policyconfig import UNKNOWN_POLICY, WAIVED_POLICY
+from tenantcfg.rules import RULES, Finding, Level, Rule, evaluate
+from tenantcfg.rules.model import Settings, TenantView, WaiverView
+
+PACK_NAME = "tenantcfg-myaccount"
+_LEVELS = {Level.MANDATORY: EnforcementLevel.MANDATORY, Level.ADVISORY: EnforcementLevel.ADVISORY,
+           Level.DISABLED: EnforcementLevel.DISABLED}
+
+_WAIVER_ITEM = {
+    "type": "object",
+    "properties": {"rule": {"type": "string"}, "resource": {"type": "string"},
+                   "reason": {"type": "string"}, "expires": {"type": "string", "format": "date"}},
+    "required": ["resource", "reason", "expires"],
+}
+_COMMON_SCHEMA: dict[str, dict[str, Any]] = {
+    "canonicalDomain": {"type": "string", "description": "Tenant canonical domain."},
+    "waivers": {"type": "array", "items": _WAIVER_ITEM},
+}
+
+
+def plain(value: Any) -> Any:
+    """Inputs as plain data, with values the engine does not know yet as UNKNOWN."""
+    if isinstance(value, Mapping):
+        out = {}
+        for key in list(value.keys()):
+            try:
+                out[key] = plain(value[key])
+            except UnknownValueError:
+                out[key] = UNKNOWN
+        return out
+    if isinstance(value, list | tuple):
+        try:
+            return [plain(v) for v in value]
+        except UnknownValueError:
+            return UNKNOWN
+    return value
+
+
+def to_resource(res: PolicyResource) -> Resource:
+    """A CrossGuard resource as the rules' adapter wants it."""
+    provider = plain(res.provider.props) if res.provider is not None else {}
+    return Resource(type=res.resource_type, name=res.name, urn=res.urn, inputs=plain(res.props),
+                    protect=bool(res.opts.protect) if res.opts is not None else None,
+                    provider_inputs=provider if isinstance(provider, Mapping) else {})
+
+
+def _waivers(items: Iterable[Mapping[str, Any]], rule_id: str | None) -> tuple[WaiverView, ...]:
+    out = []
+    for i, item in enumerate(items):
+        rule = str(item.get("rule", rule_id or ""))
+        try:
+            expires = dt.date.fromisoformat(str(item.get("expires", "")))
+        except ValueError:
+            expires = dt.date.min  # an unreadable expiry never silences anything
+        out.append(WaiverView(i, rule, str(item.get("resource", "")), str(item.get("reason", "")),
+                              expires))
+    return tuple(out)
+
+
+def judge(
+    resources: Iterable[Resource], config: Mapping[str, Any], rule_id: str | None = None
+) -> tuple[ResourceView, list[Finding]]:
+    """Evaluate the rules (one, or all) on resources with one policy's config."""
+    settings = Settings(
+        max_token_lifetime=int(config.get("maxTokenLifetime", Settings.max_token_lifetime)),
+        canonical_domain=config.get("canonicalDomain"),
+    )
+    rv = view_of_resources(resources, settings)
+    view = TenantView(rv.view.apis, rv.view.grants, _waivers(config.get("waivers", ()), rule_id),
+                      rv.view.settings)
+    levels = {r.id: Level.DISABLED for r in RULES if rule_id is not None and r.id != rule_id}
+    return rv, evaluate(view, levels)
+
+
+def _rule_validator(rule: Rule) -> Callable[[StackValidationArgs, ReportViolation], None]:
+    def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
+        rv, findings = judge([to_resource(r) for r in args.resources], args.get_config(), rule.id)
+        for f in findings:
+            if not f.waived and f.resource not in rv.uncertain:
+                report_violation(f"{f.message} ({rule.id}). Fix: {rule.remediation}",
+                                 rv.urns.get(f.resource))
+    return validate
+
+
+def _side_validator(kind: str) -> Callable[[StackValidationArgs, ReportViolation], None]:
+    def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
+        resources = [to_resource(r) for r in args.resources]
+        rv, findings = judge(resources, args.get_config())
+        if kind == "unknown":
+            for res in resources:
+                if res.type == CLIENT_GRANT and res.inputs.get("audience") is UNKNOWN:
+                    report_violation("audience not known during preview: whether this grant "
+                                     "is on the My Account API is judged at update", res.urn)
+        for f in findings:
+            if kind == "waived" and f.waiver is not None:
+                report_violation(f"waived until {f.waiver.expires.isoformat()} "
+                                 f"({f.waiver.reason}): {f.message} ({f.rule.id})",
+                                 rv.urns.get(f.resource))
+            elif kind == "unknown" and f.resource in rv.uncertain:
+                report_violation(f"not yet known during preview, judged again at update: "
+                                 f"{f.message} ({f.rule.id})", rv.urns.get(f.resource))
+    return validate
+
+
+def _schema(rule: Rule) -> PolicyConfigSchema:
+    props = dict(_COMMON_SCHEMA)
+    if rule.id == "MYACC-017":
+        props["maxTokenLifetime"] = {"type": "integer", "minimum": 60,
+                                     "default": Settings.max_token_lifetime}
+    return PolicyConfigSchema(properties=props)
+
+
+def build_policies() -> list[StackValidationPolicy]:
+    """Every rule as a stack policy, plus the two advisory side policies."""
+    policies = [
+        StackValidationPolicy(
+            name=rule.name,
+            description=f"{rule.id}: {rule.title}",
+            validate=_rule_validator(rule),
+            enforcement_level=_LEVELS[rule.level],
+            config_schema=_schema(rule),
+            remediation_steps=rule.remediation,
+        )
+        for rule in RULES
+    ]
+    policies.append(StackValidationPolicy(
+        name=WAIVED_POLICY,
+        description="Findings silenced by a waiver, still shown until the waiver expires",
+        validate=_side_validator("waived"),
+        enforcement_level=EnforcementLevel.ADVISORY,
+        config_schema=PolicyConfigSchema(properties=dict(_COMMON_SCHEMA)),
+    ))
+    policies.append(StackValidationPolicy(
+        name=UNKNOWN_POLICY,
+        description="Findings on values not known until the update; mandatory then",
+        validate=_side_validator("unknown"),
+        enforcement_level=EnforcementLevel.ADVISORY,
+        config_schema=PolicyConfigSchema(properties=dict(_COMMON_SCHEMA)),
+    ))
+    return policies

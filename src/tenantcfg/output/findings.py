@@ -1,0 +1,84 @@
+"""Render located findings as text, JSON or GitHub workflow annotations."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from tenantcfg.check import Located
+
+
+def _tag(f: Located) -> str:
+    return f"waived {f.level.value}" if f.waiver else f.level.value
+
+
+def as_text(findings: Sequence[Located]) -> str:
+    """``file:line:col: [level] message (RULE-ID)`` per finding, then a count line."""
+    lines = []
+    for f in findings:
+        suffix = f"; waived until {f.waiver.expires} ({f.waiver.reason})" if f.waiver else ""
+        lines.append(f"{f.file}:{f.mark.line}:{f.mark.col}: [{_tag(f)}] {f.resource}: "
+                     f"{f.message}{suffix} ({f.rule.id})")
+    lines.append(summary(findings))
+    return "\n".join(lines) + "\n"
+
+
+def summary(findings: Sequence[Located]) -> str:
+    """One line: how many findings of each kind."""
+    blocking = sum(f.blocking for f in findings)
+    waived = sum(f.waiver is not None for f in findings)
+    advisory = len(findings) - blocking - waived
+    return f"{blocking} mandatory, {advisory} advisory, {waived} waived"
+
+
+def as_dict(f: Located) -> dict[str, Any]:
+    """One finding as JSON-ready data."""
+    return {
+        "rule": f.rule.id,
+        "title": f.rule.title,
+        "level": f.level.value,
+        "severity": f.rule.severity.value,
+        "resource": f.resource,
+        "message": f.message,
+        "remediation": f.rule.remediation,
+        "file": f.file,
+        "line": f.mark.line,
+        "column": f.mark.col,
+        "field": f.field,
+        "origin": f.origin,
+        "waived": f.waiver is not None,
+        "waiver": None if f.waiver is None else {
+            "reason": f.waiver.reason, "expires": f.waiver.expires.isoformat()},
+    }
+
+
+def as_json(findings: Sequence[Located]) -> str:
+    """All findings as a JSON document with counts."""
+    doc = {
+        "findings": [as_dict(f) for f in findings],
+        "counts": {
+            "mandatory": sum(f.blocking for f in findings),
+            "advisory": sum(not f.blocking and f.waiver is None for f in findings),
+            "waived": sum(f.waiver is not None for f in findings),
+        },
+    }
+    return json.dumps(doc, indent=2) + "\n"
+
+
+def _escape(value: str, *, prop: bool = False) -> str:
+    # GitHub's workflow command escaping; properties also escape ':' and ','.
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return value.replace(":", "%3A").replace(",", "%2C") if prop else value
+
+
+def as_github(findings: Sequence[Located]) -> str:
+    """GitHub Actions workflow commands: an annotation per finding on its line."""
+    lines = []
+    for f in findings:
+        kind = "error" if f.blocking else ("notice" if f.waiver else "warning")
+        title = _escape(f"{f.rule.id} {f.rule.title}", prop=True)
+        lines.append(f"::{kind} file={_escape(f.file, prop=True)},line={f.mark.line},"
+                     f"col={f.mark.col},title={title}::{_escape(f.resource + ': ' + f.message)}")
+    lines.append(summary(findings))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,58 @@
+"""Policy pack config derived from a spec: one source of truth for waivers and thresholds.
+
+``tenantcfg policy-config --stack dev`` writes it for
+``pulumi preview --policy-pack policies --policy-pack-config policies/dev.json``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tenantcfg.naming import grant_resource_name
+from tenantcfg.rules import RULES
+from tenantcfg.rules.model import Level, Settings
+from tenantcfg.spec import TenantSpec
+
+WAIVED_POLICY = "myaccount-waived-findings"
+UNKNOWN_POLICY = "myaccount-unknown-during-preview"
+TOKEN_LIFETIME_RULE = "MYACC-017"
+
+
+def _waiver(spec: TenantSpec, index: int) -> dict[str, Any]:
+    w = spec.waivers[index]
+    return {"rule": w.rule, "resource": grant_resource_name(w.application), "reason": w.reason,
+            "expires": w.expires.isoformat()}
+
+
+def pack_config(
+    spec: TenantSpec,
+    settings: Settings | None = None,
+    levels: dict[str, Level] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """The pack config for a spec's stack: canonical domain, waivers, levels, thresholds."""
+    settings = settings or Settings()
+    waivers = [_waiver(spec, i) for i in range(len(spec.waivers))]
+    config: dict[str, dict[str, Any]] = {}
+    for rule in RULES:
+        entry: dict[str, Any] = {"canonicalDomain": spec.tenant.domain}
+        level = (levels or {}).get(rule.id)
+        if level is not None:
+            entry["enforcementLevel"] = level.value
+        mine = [w for w in waivers if w["rule"] == rule.id]
+        if mine:
+            entry["waivers"] = mine
+        if rule.id == TOKEN_LIFETIME_RULE:
+            entry["maxTokenLifetime"] = settings.max_token_lifetime
+        config[rule.name] = entry
+    config[WAIVED_POLICY] = {"canonicalDomain": spec.tenant.domain, "waivers": waivers}
+    config[UNKNOWN_POLICY] = {"canonicalDomain": spec.tenant.domain}
+    return config
+
+
+def settings_from(config: dict[str, dict[str, Any]]) -> Settings:
+    """Thresholds read back from a pack config (for the offline checker)."""
+    for rule in RULES:
+        if rule.id == TOKEN_LIFETIME_RULE and rule.name in config:
+            value = config[rule.name].get("maxTokenLifetime", Settings.max_token_lifetime)
+            return Settings(max_token_lifetime=int(value))
+    return Settings()

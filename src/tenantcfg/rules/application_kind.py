@@ -1,0 +1,40 @@
+"""MYACC-011: only first-party, user-facing applications may hold a My Account grant.
+
+Machine-to-machine (``non_interactive``) applications have no user; third-party
+applications can never be granted a system API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tenantcfg.rules.model import Level, Rule, Severity, TenantView, Violation
+from tenantcfg.rules.select import my_account_grants
+
+_NO_USER = {"non_interactive", "resource_server"}
+
+
+def check(view: TenantView) -> Iterator[Violation]:
+    """One violation per grant whose application is known to be m2m or third-party."""
+    for grant in my_account_grants(view):
+        if grant.app_type in _NO_USER:
+            yield Violation(grant.resource,
+                            f"application type {grant.app_type!r} has no signed-in user; "
+                            "the My Account API is only for user-facing applications",
+                            grant.fields.get("app_type", ()))
+        if grant.first_party is False:
+            yield Violation(grant.resource,
+                            "third-party applications cannot be granted the My Account API",
+                            grant.fields.get("first_party", ()))
+
+
+RULE = Rule(
+    id="MYACC-011",
+    name="myaccount-grant-first-party-user-app",
+    title="My Account grants only to first-party, user-facing applications",
+    severity=Severity.CRITICAL,
+    level=Level.MANDATORY,
+    remediation="Remove the grant; only first-party spa, native or regular_web applications "
+    "may use the My Account API.",
+    check=check,
+)

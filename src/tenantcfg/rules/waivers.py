@@ -1,0 +1,47 @@
+"""MYACC-018: every waiver names a real rule and application, says why, and is current.
+
+An expired waiver stops silencing its finding; a waiver with no reason or a
+typo in its target silences nothing a reviewer can check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tenantcfg.rules.model import Level, Rule, Severity, TenantView, Violation, WaiverView
+
+WAIVER_RULE_ID = "MYACC-018"
+
+
+def _problems(waiver: WaiverView, view: TenantView, rules: set[str]) -> Iterator[tuple[str, str]]:
+    """(field, message) for each thing wrong with one waiver."""
+    if waiver.rule == WAIVER_RULE_ID or waiver.rule not in rules:
+        yield "rule", f"waiver names unknown or unwaivable rule {waiver.rule!r}"
+    if waiver.application not in {g.resource for g in view.grants}:
+        yield "application", f"waiver names unknown application {waiver.application!r}"
+    if not waiver.reason.strip():
+        yield "reason", "waiver has no reason"
+    if waiver.expires < view.today:
+        yield "expires", f"waiver expired on {waiver.expires.isoformat()}"
+
+
+def check(view: TenantView) -> Iterator[Violation]:
+    """One violation per problem with a waiver, on the waiver itself."""
+    from tenantcfg.rules.catalog import RULES  # imported late: the catalogue imports us
+
+    rules = {rule.id for rule in RULES}
+    for waiver in view.waivers:
+        for field, message in _problems(waiver, view, rules):
+            yield Violation(f"waivers[{waiver.index}]", message, waiver.fields.get(field, ()))
+
+
+RULE = Rule(
+    id=WAIVER_RULE_ID,
+    name="myaccount-waivers-valid",
+    title="Waivers name a real rule and application, give a reason and have not expired",
+    severity=Severity.HIGH,
+    level=Level.MANDATORY,
+    remediation="Fix the waiver's rule id or application name, add a reason, or renew it with a "
+    "new expiry date after review (or remove it).",
+    check=check,
+)
