@@ -12,7 +12,8 @@ import pulumi
 import pulumi_auth0 as auth0
 
 from tenantcfg.naming import API_RESOURCE_NAME, COMPONENT_TYPE, grant_resource_name
-from tenantcfg.spec import Application, MyAccountApi as ApiSettings, TenantSpec
+from tenantcfg.spec import Application, TenantSpec
+from tenantcfg.spec import MyAccountApi as ApiSettings
 
 
 def resource_server_args(settings: ApiSettings, identifier: str) -> dict[str, Any]:

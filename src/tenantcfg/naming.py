@@ -18,4 +18,6 @@ def grant_resource_name(app_name: str) -> str:
 
 def application_of(resource_name: str) -> str | None:
     """The application a grant resource was declared for, or None for other resources."""
-    return resource_name.removeprefix(_GRANT_PREFIX) if resource_name.startswith(_GRANT_PREFIX) else None
+    if not resource_name.startswith(_GRANT_PREFIX):
+        return None
+    return resource_name.removeprefix(_GRANT_PREFIX)

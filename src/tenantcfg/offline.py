@@ -56,11 +56,13 @@ class OfflineRun:
 class _Mocks(pulumi_mocks.Mocks):
     """Echoes inputs back as state; ids are placeholders, like a preview's."""
 
-    def new_resource(self, args: pulumi_mocks.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
+    def new_resource(
+        self, args: pulumi_mocks.MockResourceArgs
+    ) -> tuple[str | None, dict[str, Any]]:
         # A non-empty id: with an empty one the SDK skips .apply callbacks silently.
         return (args.resource_id or f"{args.name}-id", dict(args.inputs))
 
-    def call(self, args: pulumi_mocks.MockCallArgs) -> dict[str, Any]:
+    def call(self, args: pulumi_mocks.MockCallArgs) -> Any:
         return {}
 
 
@@ -71,9 +73,9 @@ class _RecordingMonitor(pulumi_mocks.MockMonitor):
         super().__init__(mocks)
         self.run = OfflineRun()
 
-    def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
+    def RegisterResource(self, request: Any) -> Any:
         with _worker_thread_loop():
-            response = super().RegisterResource(request)
+            response = super().RegisterResource(request)  # type: ignore[no-untyped-call]
         if request.type != "pulumi:pulumi:Stack":
             self.run.registrations.append(
                 Registration(
@@ -91,10 +93,10 @@ class _RecordingMonitor(pulumi_mocks.MockMonitor):
             )
         return response
 
-    def RegisterResourceOutputs(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
+    def RegisterResourceOutputs(self, request: Any) -> Any:
         if request.urn.split("::")[2] == "pulumi:pulumi:Stack":
             self.run.outputs = json_format.MessageToDict(request.outputs)
-        return super().RegisterResourceOutputs(request)
+        return super().RegisterResourceOutputs(request)  # type: ignore[no-untyped-call]
 
 
 @contextlib.contextmanager
@@ -147,7 +149,7 @@ def run_offline(
                                monitor=monitor)
         # set_mocks makes and finishes a root stack of its own; the program's
         # exports need a stack that finishes after the program, as the engine has.
-        pulumi.runtime.settings.set_root_resource(None)
+        pulumi.runtime.settings.set_root_resource(None)  # type: ignore[arg-type]
         loop.run_until_complete(run_in_stack(program))
     # Registrations arrive from several threads; order them the same way every
     # run: parents before children, then by type and name.

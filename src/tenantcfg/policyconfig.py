@@ -15,7 +15,7 @@ from tenantcfg.spec import TenantSpec
 
 WAIVED_POLICY = "myaccount-waived-findings"
 UNKNOWN_POLICY = "myaccount-unknown-during-preview"
-TOKEN_LIFETIME_RULE = "MYACC-017"
+LIFETIME_RULE_ID = "MYACC-017"
 
 
 def _waiver(spec: TenantSpec, index: int) -> dict[str, Any]:
@@ -41,7 +41,7 @@ def pack_config(
         mine = [w for w in waivers if w["rule"] == rule.id]
         if mine:
             entry["waivers"] = mine
-        if rule.id == TOKEN_LIFETIME_RULE:
+        if rule.id == LIFETIME_RULE_ID:
             entry["maxTokenLifetime"] = settings.max_token_lifetime
         config[rule.name] = entry
     config[WAIVED_POLICY] = {"canonicalDomain": spec.tenant.domain, "waivers": waivers}
@@ -52,7 +52,7 @@ def pack_config(
 def settings_from(config: dict[str, dict[str, Any]]) -> Settings:
     """Thresholds read back from a pack config (for the offline checker)."""
     for rule in RULES:
-        if rule.id == TOKEN_LIFETIME_RULE and rule.name in config:
+        if rule.id == LIFETIME_RULE_ID and rule.name in config:
             value = config[rule.name].get("maxTokenLifetime", Settings.max_token_lifetime)
             return Settings(max_token_lifetime=int(value))
     return Settings()

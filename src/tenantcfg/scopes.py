@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Risk(str, Enum):
+class Risk(StrEnum):
     """How much harm a scope lets an application do to a user's account."""
 
     LOW = "low"
@@ -26,7 +26,7 @@ class Risk(str, Enum):
         return list(Risk).index(self)
 
 
-class Lifecycle(str, Enum):
+class Lifecycle(StrEnum):
     """Whether Auth0 issues the scope today."""
 
     GA = "ga"

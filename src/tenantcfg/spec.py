@@ -32,7 +32,8 @@ _RULE_ID = re.compile(r"[A-Z]+-[0-9]{3}")
 
 def _domain(value: str) -> str:
     if "://" in value:
-        raise ValueError(f"write the bare host name without the scheme: {value.split('://', 1)[1]!r}")
+        bare = value.split("://", 1)[1]
+        raise ValueError(f"write the bare host name without the scheme: {bare!r}")
     if "/" in value or ":" in value:
         host = re.split(r"[/:]", value, maxsplit=1)[0]
         raise ValueError(f"write the bare host name without path or port: {host!r}")

@@ -52,8 +52,9 @@ def read_stack_config(project_dir: Path, stack: str) -> StackConfig:
         raw = path.read_bytes()
     except OSError as e:
         raise SpecError([Problem(str(path), Mark(1, 1), "(document)",
-                                 f"no stack config for stack {stack!r} ({e.strerror}); create "
-                                 f"it with 'pulumi stack init {stack}' or pass --spec FILE")]) from e
+                                 f"no stack config for stack {stack!r} ({e.strerror}); "
+                                 f"create it with 'pulumi stack init {stack}' or pass "
+                                 "--spec FILE")]) from e
     doc = parse_yaml(raw, str(path))
     config = doc.data.get("config") or {}
     if not isinstance(config, dict):

@@ -57,8 +57,8 @@ def _mark(node: Node | Any) -> Mark:
 class _Loader(yaml.SafeLoader):
     """SafeLoader that refuses anchors and aliases and bounds nesting."""
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node:
-        event = self.peek_event()
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise _Refused(event.start_mark, "YAML anchors and aliases are not allowed: "
                            "write every value out where it applies, so reviewers see it")
@@ -66,7 +66,7 @@ class _Loader(yaml.SafeLoader):
         if self._depth > MAX_DEPTH:
             raise _Refused(event.start_mark, f"nesting is deeper than {MAX_DEPTH} levels")
         try:
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 

@@ -114,7 +114,9 @@ def _canonical_domain(resources: Iterable[Resource]) -> str | None:
     return None
 
 
-def view_of_resources(resources: Iterable[Resource], settings: Settings | None = None) -> ResourceView:
+def view_of_resources(
+    resources: Iterable[Resource], settings: Settings | None = None
+) -> ResourceView:
     """The rules' view of Pulumi resources; other resource types are ignored.
 
     The canonical domain comes from ``settings`` or else from the auth0

@@ -10,7 +10,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from tenantcfg.cli import check, plan, rules
+from tenantcfg.cli import check, packconfig, plan, rules, schema
 from tenantcfg.problems import SpecError
 
 EXIT_OK = 0
@@ -30,6 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
     plan.register(sub)
     check.register(sub)
     rules.register(sub)
+    packconfig.register(sub)
+    schema.register(sub)
     return parser
 
 

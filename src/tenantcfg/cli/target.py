@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tenantcfg.loader import LoadedSpec, load_file
-from tenantcfg.program import PROJECT, SPEC_KEY, domain_mismatch
 from tenantcfg.problems import Mark, Problem, SpecError
+from tenantcfg.program import PROJECT, SPEC_KEY, domain_mismatch
 from tenantcfg.stackconfig import read_stack_config
 
 

@@ -41,7 +41,8 @@ class Finding:
 
 def _waiver_for(view: TenantView, rule_id: str, resource: str) -> WaiverView | None:
     for waiver in view.waivers:
-        if waiver.rule == rule_id and waiver.application == resource and waiver.expires >= view.today:
+        current = waiver.expires >= view.today
+        if current and waiver.rule == rule_id and waiver.application == resource:
             return waiver
     return None
 

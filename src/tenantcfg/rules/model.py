@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from tenantcfg.problems import Path
 
@@ -25,7 +25,7 @@ def is_my_account(identifier: str | None) -> bool:
     return identifier is not None and MY_ACCOUNT_PATH.match(identifier.strip()) is not None
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     """Enforcement level, as CrossGuard names them."""
 
     MANDATORY = "mandatory"
@@ -33,7 +33,7 @@ class Level(str, Enum):
     DISABLED = "disabled"
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How bad a violation is, independent of how it is enforced."""
 
     CRITICAL = "critical"
