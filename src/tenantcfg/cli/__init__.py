@@ -10,7 +10,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from tenantcfg.cli import check, packconfig, plan, rules, schema
+from tenantcfg.cli import check, packconfig, plan, report, rules, schema
 from tenantcfg.problems import SpecError
 
 EXIT_OK = 0
@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     rules.register(sub)
     packconfig.register(sub)
     schema.register(sub)
+    report.register(sub)
     return parser
 
 

@@ -1,0 +1,78 @@
+"""``tenantcfg report``: the policy-review report of one or more stacks."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+
+from tenantcfg.cli.check import findings_for
+from tenantcfg.cli.target import resolve_target
+from tenantcfg.report import html, markdown
+from tenantcfg.report.model import Report, build, stack_report
+from tenantcfg.rules.model import Settings
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``report`` sub-command."""
+    parser = sub.add_parser(
+        "report", help="write the policy-review report (Markdown, HTML or JSON)",
+        description="Settings, applications and their scopes with what each unlocks, an "
+        "application x scope matrix, findings and waivers, for one or more stacks.")
+    parser.add_argument("--stack", action="append", default=[],
+                        help="stack to report on; repeat for several stacks")
+    parser.add_argument("--spec", action="append", type=Path, default=[],
+                        help="spec file to report on (no stack needed); repeatable")
+    parser.add_argument("--project-dir", type=Path, default=Path("."))
+    parser.add_argument("--format", choices=("md", "html", "json"), default="md")
+    parser.add_argument("--output", type=Path, help="write to this file instead of stdout")
+    parser.add_argument("--spec-only", action="store_true",
+                        help="judge the specs alone, without running the program")
+    parser.set_defaults(handler=run)
+
+
+def _now() -> dt.datetime:
+    # SOURCE_DATE_EPOCH makes reports reproducible (golden files, archived reviews).
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    return dt.datetime.now(tz=dt.UTC)
+
+
+def _targets(args: argparse.Namespace) -> list[argparse.Namespace]:
+    one = [argparse.Namespace(stack=s, spec=None, project_dir=args.project_dir)
+           for s in args.stack]
+    one += [argparse.Namespace(stack=None, spec=p, project_dir=args.project_dir)
+            for p in args.spec]
+    return one or [argparse.Namespace(stack=None, spec=None, project_dir=args.project_dir)]
+
+
+def make_report(args: argparse.Namespace) -> Report:
+    """Load every named stack or spec, check it, and build the report."""
+    now = _now()
+    stacks = []
+    for ns in _targets(args):
+        target = resolve_target(ns)
+        findings = findings_for(target, Settings(), args.spec_only)
+        stacks.append(stack_report(target.stack, target.loaded, findings, now.date()))
+    return build(stacks, now)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the report; exit 1 when any stack has a mandatory finding."""
+    report = make_report(args)
+    if args.format == "json":
+        text = json.dumps(dataclasses.asdict(report), indent=2, ensure_ascii=False) + "\n"
+    elif args.format == "html":
+        text = html.render(report)
+    else:
+        text = markdown.render(report)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 1 if any(s.counts["mandatory"] for s in report.stacks) else 0
