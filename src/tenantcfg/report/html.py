@@ -22,6 +22,7 @@ border-radius:6px;padding:.4rem .8rem}.count b{display:block;font-size:1.3rem}
 .mandatory{color:#b42318;font-weight:600}.advisory{color:#93370d}.waived{color:#475467;
 font-style:italic}.ok{color:#067647;font-weight:600}.bad{color:#b42318;font-weight:600}
 td.tick{text-align:center}
+.matrix th code{word-break:break-all;font-size:11px}.matrix td:first-child{white-space:nowrap}
 @media print{body{margin:0;max-width:none;font-size:11px}h2{break-before:page}
 h2:first-of-type{break-before:auto}table{break-inside:auto}tr{break-inside:avoid}}
 """
@@ -74,6 +75,7 @@ def _matrix(s: StackReport) -> str:
         rows.append([f"<code>{_e(a.name)}</code>",
                      *['✔' if v in have else "" for v in s.matrix_scopes]])
     table = _table(head, rows).replace("<td>✔", '<td class="tick">✔')
+    table = table.replace("<table>", '<table class="matrix">', 1)
     return f"<h3>Application {_TIMES} scope</h3>{table}"
 
 

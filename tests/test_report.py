@@ -1,0 +1,127 @@
+"""``tenantcfg report``: golden Markdown and JSON, HTML parsed structurally and rendered once."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SPECS
+
+GOLDEN = Path(__file__).parent / "golden" / "report"
+FIXTURE = SPECS / "report" / "waived-and-failing.yaml"
+EPOCH = "1796000000"  # 2026-11-30 00:53 UTC: reports stamp this instead of the clock
+REGENERATE = os.environ.get("TENANTCFG_REGENERATE_GOLDEN") == "1"
+
+
+def _report(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+    return subprocess.run([sys.executable, "-m", "tenantcfg", "report", *args], cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=120, check=False)
+
+
+def _golden(name: str, actual: str) -> None:
+    path = GOLDEN / name
+    if REGENERATE:
+        path.write_text(actual, encoding="utf-8")
+    assert path.exists(), f"missing golden file {path}; set TENANTCFG_REGENERATE_GOLDEN=1"
+    assert actual == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("args", "golden", "code"),
+    [
+        (["--stack", "dev"], "dev.md", 0),
+        (["--stack", "dev", "--stack", "prod"], "dev-prod.md", 0),
+        (["--spec", str(FIXTURE.relative_to(ROOT))], "waived-and-failing.md", 1),
+        (["--spec", str(FIXTURE.relative_to(ROOT)), "--format", "json"],
+         "waived-and-failing.json", 1),
+    ],
+)
+def test_report_matches_reviewed_golden_file(args: list[str], golden: str, code: int) -> None:
+    result = _report(*args)
+    assert result.returncode == code, result.stderr
+    _golden(golden, result.stdout)
+
+
+def test_json_report_marks_waived_and_expired_waivers() -> None:
+    result = _report("--spec", str(FIXTURE), "--format", "json", "--spec-only")
+    stack = json.loads(result.stdout)["stacks"][0]
+    waived = {(f["rule"], f["resource"]) for f in stack["findings"] if f["waived"]}
+    mandatory = {(f["rule"], f["resource"]) for f in stack["findings"]
+                 if f["level"] == "mandatory" and not f["waived"]}
+    assert waived == {("MYACC-015", "kiosk")}
+    assert mandatory == {("MYACC-001", "my_account_api"), ("MYACC-018", "waivers[1]")}
+    assert {w["application"]: w["status"] for w in stack["waivers"]} == {
+        "kiosk": "active", "support-console": "expired"}
+    assert stack["counts"]["mandatory"] == 2
+
+
+class _Outline(HTMLParser):
+    """Collects what a reader navigates by: headings, tables, links, scripts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.headings: list[str] = []
+        self.external: list[str] = []
+        self._in_heading = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        if tag in ("h1", "h2", "h3"):
+            self._in_heading = True
+            self.headings.append("")
+        for name, value in attrs:
+            if name in ("src", "href") and value and not value.startswith("#"):
+                self.external.append(value)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("h1", "h2", "h3"):
+            self._in_heading = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_heading and self.headings:
+            self.headings[-1] += data
+
+
+def test_html_report_is_one_self_contained_structured_document() -> None:
+    result = _report("--stack", "dev", "--stack", "prod", "--format", "html")
+    assert result.returncode == 0, result.stderr
+    outline = _Outline()
+    outline.feed(result.stdout)
+    assert outline.external == []  # no stylesheet, script, font or image to fetch
+    assert "script" not in outline.tags
+    assert outline.headings[0] == "My Account API policy review: dev, prod"
+    assert "Where the stacks differ" in outline.headings
+    assert "Stack dev — acme-dev.eu.auth0.com" in outline.headings
+    assert "Stack prod — acme.eu.auth0.com" in outline.headings
+    assert outline.headings.count("Application × scope") == 2
+    assert outline.tags.count("table") >= 10
+
+
+def test_html_report_renders_in_headless_chromium(tmp_path: Path) -> None:
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        pytest.skip("no chromium on this machine (Debian package 'chromium'); CI installs it")
+    page = tmp_path / "report.html"
+    shot = tmp_path / "report.png"
+    result = _report("--spec", str(FIXTURE), "--format", "html", "--output", str(page))
+    assert result.returncode == 1
+    subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+         "--no-first-run", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1280,1600",
+         f"--screenshot={shot}", page.as_uri()],
+        capture_output=True, timeout=90, check=True,
+    )
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert (width, height) == (1280, 1600)
