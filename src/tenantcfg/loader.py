@@ -10,8 +10,12 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from tenantcfg.problems import Mark, Problem, SpecError, dotted
+from tenantcfg.secretscan import find_secrets
 from tenantcfg.spec import TenantSpec
 from tenantcfg.yamlsource import YamlDocument, parse_yaml
+
+MAX_APPLICATIONS = 10_000
+"""Far above any tenant's first-party applications; bounds memory and run time."""
 
 
 @dataclass(frozen=True)
@@ -51,8 +55,30 @@ def _problem(doc: YamlDocument, err: ErrorDetails) -> Problem:
     return Problem(doc.file, mark, dotted(loc), _message(err))
 
 
+def _refuse_secrets(doc: YamlDocument) -> None:
+    problems = [
+        Problem(doc.file, doc.mark_of(path, key=what.startswith("a secret's key")), dotted(path),
+                f"this looks like {what}; remove it from the spec, rotate it if it was ever "
+                "committed, and keep credentials in 'pulumi config set --secret'")
+        for path, what in find_secrets(doc.data)
+    ]
+    if problems:
+        raise SpecError(problems)
+
+
+def _refuse_oversize(doc: YamlDocument) -> None:
+    apps = doc.data.get("applications")
+    if isinstance(apps, dict) and len(apps) > MAX_APPLICATIONS:
+        raise SpecError([Problem(doc.file, doc.mark_of(("applications",), key=True),
+                                 "applications", f"{len(apps)} applications; a spec holds at "
+                                 f"most {MAX_APPLICATIONS}: split the tenant's applications "
+                                 "across stacks or raise the limit deliberately")])
+
+
 def validate(doc: YamlDocument) -> LoadedSpec:
     """Check plain data against the schema; SpecError lists every problem."""
+    _refuse_secrets(doc)
+    _refuse_oversize(doc)
     try:
         spec = TenantSpec.model_validate(doc.data)
     except ValidationError as e:
