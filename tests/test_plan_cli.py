@@ -22,7 +22,8 @@ def test_plan_dev_stack_lists_every_resource_with_its_key_inputs() -> None:
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""  # nothing leaks from the mocked engine's event loops
     out = result.stdout
-    assert "auth0:index/resourceServer:ResourceServer  my-account-api  [protected, retained on delete]" in out
+    assert ("auth0:index/resourceServer:ResourceServer  my-account-api  "
+            "[protected, retained on delete]") in out
     assert "identifier: https://acme-dev.eu.auth0.com/me/" in out
     assert "subjectTypeAuthorization.user.policy: require_client_grant" in out
     assert "subjectTypeAuthorization.client.policy: deny_all" in out

@@ -102,7 +102,7 @@ def test_html_report_is_one_self_contained_structured_document() -> None:
     assert "Where the stacks differ" in outline.headings
     assert "Stack dev — acme-dev.eu.auth0.com" in outline.headings
     assert "Stack prod — acme.eu.auth0.com" in outline.headings
-    assert outline.headings.count("Application × scope") == 2
+    assert outline.headings.count("Application \u00d7 scope") == 2
     assert outline.tags.count("table") >= 10
 
 

@@ -16,7 +16,7 @@ from tenantcfg.adapters.spec import API_RESOURCE, view_of_spec
 from tenantcfg.loader import LoadedSpec
 from tenantcfg.naming import API_RESOURCE_NAME, application_of
 from tenantcfg.problems import Mark, Path, dotted
-from tenantcfg.rules import Finding, Level, Rule, evaluate
+from tenantcfg.rules import WAIVER_RULE_ID, Finding, Level, Rule, evaluate
 from tenantcfg.rules.model import Settings, WaiverView
 
 if TYPE_CHECKING:
@@ -100,6 +100,10 @@ def check_program(loaded: LoadedSpec, run: OfflineRun,
     _, findings = judge(resources, config)
     placed = []
     for f in findings:
+        if f.rule.id == WAIVER_RULE_ID:
+            # Waivers are judged on the spec, where they are written; here they are only
+            # the pack config derived from it, with resource names in place of entries.
+            continue
         entry, path = _spec_terms(f)
         moved = Finding(f.rule, f.level, entry, f.message, f.field, f.waiver)
         placed.append(_place(loaded, moved, path, "program"))

@@ -15,7 +15,7 @@ expires}]``), and for the token lifetime rule ``maxTokenLifetime``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from pulumi_policy import (
@@ -23,6 +23,8 @@ from pulumi_policy import (
     PolicyConfigSchema,
     PolicyResource,
     ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
     StackValidationArgs,
     StackValidationPolicy,
 )
@@ -30,6 +32,7 @@ from pulumi_policy.proxy import UnknownValueError
 
 from tenantcfg.adapters.resources import (
     CLIENT_GRANT,
+    RESOURCE_SERVER,
     UNKNOWN,
     Resource,
     ResourceView,
@@ -65,7 +68,8 @@ def plain(value: Any) -> Any:
             except UnknownValueError:
                 out[key] = UNKNOWN
         return out
-    if isinstance(value, list | tuple):
+    if isinstance(value, Sequence) and not isinstance(value, str | bytes):
+        # pulumi_policy hands lists over as its own read-only sequence proxy.
         try:
             return [plain(v) for v in value]
         except UnknownValueError:
@@ -73,8 +77,8 @@ def plain(value: Any) -> Any:
     return value
 
 
-def to_resource(res: PolicyResource) -> Resource:
-    """A CrossGuard resource as the rules' adapter wants it."""
+def to_resource(res: PolicyResource | ResourceValidationArgs) -> Resource:
+    """A CrossGuard resource (of a stack, or the one a resource policy judges) for the rules."""
     provider = plain(res.provider.props) if res.provider is not None else {}
     return Resource(type=res.resource_type, name=res.name, urn=res.urn, inputs=plain(res.props),
                     protect=bool(res.opts.protect) if res.opts is not None else None,
@@ -109,14 +113,46 @@ def judge(
     return rv, evaluate(view, levels)
 
 
-def _rule_validator(rule: Rule) -> Callable[[StackValidationArgs, ReportViolation], None]:
+def _report(rule: Rule, resources: list[Resource], config: Mapping[str, Any],
+            report_violation: ReportViolation) -> None:
+    rv, findings = judge(resources, config, rule.id)
+    for f in findings:
+        if not f.waived and not rv.is_uncertain(f.resource, f.field):
+            report_violation(f"{f.message} ({rule.id}). Fix: {rule.remediation}",
+                             rv.urns.get(f.resource))
+
+
+def _stack_validator(rule: Rule) -> Callable[[StackValidationArgs, ReportViolation], None]:
     def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
-        rv, findings = judge([to_resource(r) for r in args.resources], args.get_config(), rule.id)
-        for f in findings:
-            if not f.waived and f.resource not in rv.uncertain:
-                report_violation(f"{f.message} ({rule.id}). Fix: {rule.remediation}",
-                                 rv.urns.get(f.resource))
+        _report(rule, [to_resource(r) for r in args.resources], args.get_config(),
+                report_violation)
     return validate
+
+
+def _resource_validator(rule: Rule) -> Callable[[ResourceValidationArgs, ReportViolation], None]:
+    def validate(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+        if args.resource_type in (RESOURCE_SERVER, CLIENT_GRANT):
+            _report(rule, [to_resource(args)], args.get_config(), report_violation)
+    return validate
+
+
+def _rule_policy(rule: Rule) -> ResourceValidationPolicy | StackValidationPolicy:
+    """A rule as a CrossGuard policy.
+
+    Rules about one resource are resource policies: the engine runs them before
+    it creates or updates the resource, also under ``pulumi up --skip-preview``.
+    Rules that need several resources at once can only be stack policies.
+    """
+    common: dict[str, Any] = {
+        "name": rule.name,
+        "description": f"{rule.id}: {rule.title}",
+        "enforcement_level": _LEVELS[rule.level],
+        "config_schema": _schema(rule),
+        "remediation_steps": rule.remediation,
+    }
+    if rule.cross_resource:
+        return StackValidationPolicy(validate=_stack_validator(rule), **common)
+    return ResourceValidationPolicy(validate=_resource_validator(rule), **common)
 
 
 def _side_validator(kind: str) -> Callable[[StackValidationArgs, ReportViolation], None]:
@@ -133,7 +169,7 @@ def _side_validator(kind: str) -> Callable[[StackValidationArgs, ReportViolation
                 report_violation(f"waived until {f.waiver.expires.isoformat()} "
                                  f"({f.waiver.reason}): {f.message} ({f.rule.id})",
                                  rv.urns.get(f.resource))
-            elif kind == "unknown" and f.resource in rv.uncertain:
+            elif kind == "unknown" and rv.is_uncertain(f.resource, f.field):
                 report_violation(f"not yet known during preview, judged again at update: "
                                  f"{f.message} ({f.rule.id})", rv.urns.get(f.resource))
     return validate
@@ -147,19 +183,9 @@ def _schema(rule: Rule) -> PolicyConfigSchema:
     return PolicyConfigSchema(properties=props)
 
 
-def build_policies() -> list[StackValidationPolicy]:
-    """Every rule as a stack policy, plus the two advisory side policies."""
-    policies = [
-        StackValidationPolicy(
-            name=rule.name,
-            description=f"{rule.id}: {rule.title}",
-            validate=_rule_validator(rule),
-            enforcement_level=_LEVELS[rule.level],
-            config_schema=_schema(rule),
-            remediation_steps=rule.remediation,
-        )
-        for rule in RULES
-    ]
+def build_policies() -> list[ResourceValidationPolicy | StackValidationPolicy]:
+    """Every rule as a policy, plus the two advisory side policies."""
+    policies = [_rule_policy(rule) for rule in RULES]
     policies.append(StackValidationPolicy(
         name=WAIVED_POLICY,
         description="Findings silenced by a waiver, still shown until the waiver expires",

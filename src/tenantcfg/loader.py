@@ -31,6 +31,17 @@ class LoadedSpec:
         return self.source.file
 
 
+_EXPECTED = {
+    "model_type": "keys indented under it",
+    "dict_type": "keys indented under it",
+    "list_type": "a list",
+    "string_type": "a text value",
+    "int_type": "a whole number",
+    "bool_type": "true or false",
+}
+"""What a key left empty should have held, by pydantic error type."""
+
+
 def _message(err: ErrorDetails) -> str:
     kind = err["type"]
     if kind == "missing":
@@ -40,15 +51,29 @@ def _message(err: ErrorDetails) -> str:
     if kind == "value_error":
         ctx: dict[str, Any] = dict(err.get("ctx") or {})
         return str(ctx.get("error", err["msg"]))
-    got = err.get("input")
+    return _type_message(kind, err["msg"], err.get("input"))
+
+
+def _type_message(kind: str, msg: str, got: Any) -> str:
+    if got is None and kind in _EXPECTED:  # `key:` with nothing after it
+        return f"no value given; expected {_EXPECTED[kind]}"
     shown = "" if isinstance(got, dict | list) else f" (got {got!r})"
-    return f"{err['msg']}{shown}"
+    if kind in ("model_type", "dict_type"):  # pydantic would name a Python class here
+        return f"expected a mapping of keys and values{shown}"
+    if kind == "string_type" and isinstance(got, bool | int | float):
+        # `client_id: no` or `owner: 1234` were meant as text: YAML 1.1 typed them.
+        return (f"{msg}{shown}; unquoted, YAML reads it as a boolean or a number: "
+                "put the value in quotes")
+    return f"{msg}{shown}"
 
 
 def _problem(doc: YamlDocument, err: ErrorDetails) -> Problem:
     loc = tuple(err["loc"])
     kind = err["type"]
-    if kind == "missing":
+    if loc and loc[-1] == "[key]":  # the key itself is wrong (an application's name)
+        loc = loc[:-1]
+        mark = doc.mark_of(loc, key=True)
+    elif kind == "missing":
         mark = doc.mark_of(loc[:-1], key=True)
     else:
         mark = doc.mark_of(loc, key=kind in ("extra_forbidden",))
@@ -57,10 +82,10 @@ def _problem(doc: YamlDocument, err: ErrorDetails) -> Problem:
 
 def _refuse_secrets(doc: YamlDocument) -> None:
     problems = [
-        Problem(doc.file, doc.mark_of(path, key=what.startswith("a secret's key")), dotted(path),
+        Problem(doc.file, doc.mark_of(path, key=key), dotted(path[:-1] if key else path),
                 f"this looks like {what}; remove it from the spec, rotate it if it was ever "
                 "committed, and keep credentials in 'pulumi config set --secret'")
-        for path, what in find_secrets(doc.data)
+        for path, what, key in find_secrets(doc.data)
     ]
     if problems:
         raise SpecError(problems)

@@ -152,9 +152,18 @@ def run_offline(
         pulumi.runtime.settings.set_root_resource(None)  # type: ignore[arg-type]
         loop.run_until_complete(run_in_stack(program))
     # Registrations arrive from several threads; order them the same way every
-    # run: parents before children, then by type and name.
-    monitor.run.registrations.sort(key=lambda r: (r.urn.count("$"), r.type, r.name))
+    # run: parents before children, then by type and name. (The depth is counted
+    # along parents: a URN names its parent's type, not the whole chain.)
+    parents = {r.urn: r.parent for r in monitor.run.registrations}
+    monitor.run.registrations.sort(key=lambda r: (_depth(r.urn, parents), r.type, r.name))
     return monitor.run
+
+
+def _depth(urn: str, parents: dict[str, str]) -> int:
+    depth = 0
+    while urn in parents:
+        urn, depth = parents[urn], depth + 1
+    return depth
 
 
 @contextlib.contextmanager

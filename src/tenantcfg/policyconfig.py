@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tenantcfg.naming import grant_resource_name
+from tenantcfg.adapters.spec import API_RESOURCE
+from tenantcfg.naming import API_RESOURCE_NAME, grant_resource_name
 from tenantcfg.rules import RULES
 from tenantcfg.rules.model import Level, Settings
 from tenantcfg.spec import TenantSpec
@@ -20,7 +21,10 @@ LIFETIME_RULE_ID = "MYACC-017"
 
 def _waiver(spec: TenantSpec, index: int) -> dict[str, Any]:
     w = spec.waivers[index]
-    return {"rule": w.rule, "resource": grant_resource_name(w.application), "reason": w.reason,
+    # Spec waivers name an application, or my_account_api for the API itself.
+    resource = API_RESOURCE_NAME if w.application == API_RESOURCE else grant_resource_name(
+        w.application)
+    return {"rule": w.rule, "resource": resource, "reason": w.reason,
             "expires": w.expires.isoformat()}
 
 

@@ -7,12 +7,16 @@ under mocks, so both see exactly the same program.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pulumi
-
-from tenantcfg.component import MyAccountApi
 from tenantcfg.loader import LoadedSpec, load_file
 from tenantcfg.problems import SpecError
+
+if TYPE_CHECKING:
+    from tenantcfg.component import MyAccountApi
+
+# Pulumi is imported inside the functions that need it: the names and helpers
+# below also serve Pulumi-free commands (`tenantcfg check --spec-only`).
 
 PROJECT = "auth0-myaccount"
 SPEC_KEY = "spec"
@@ -47,6 +51,8 @@ def load_stack_spec(base: Path | None = None) -> LoadedSpec:
 
     Raises pulumi.RunError, which the CLI prints without a traceback.
     """
+    import pulumi
+
     stack = pulumi.get_stack()
     path = pulumi.Config().get(SPEC_KEY) or default_spec_path(stack)
     full = (base or Path.cwd()) / path
@@ -64,6 +70,10 @@ def load_stack_spec(base: Path | None = None) -> LoadedSpec:
 
 def declare(loaded: LoadedSpec) -> MyAccountApi:
     """Declare the component for a loaded spec and export the stack outputs."""
+    import pulumi
+
+    from tenantcfg.component import MyAccountApi
+
     component = MyAccountApi("my-account", loaded.spec)
     pulumi.export("audience", component.audience)
     pulumi.export(

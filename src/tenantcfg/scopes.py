@@ -162,7 +162,7 @@ def problem(value: str) -> str | None:
         return None
     if value != value.strip():
         return f"scope {value!r} has whitespace around it; write {value.strip()!r}"
-    if " " in value:
+    if len(value.split()) > 1:  # spaces, tabs or line breaks between scopes
         parts = ", ".join(repr(p) for p in value.split())
         return f"scope {value!r} holds several scopes; list them one per item: {parts}"
     fixed = underscore_spelling(value)

@@ -15,8 +15,10 @@ from typing import Any
 from tenantcfg.problems import Path
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # Anchored at the start of a run: from every 'eyJ' inside one long run the
+    # search would rescan the rest of it, quadratic time on a hostile line.
     ("a JSON Web Token (access or ID token)",
-     re.compile(r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*")),
+     re.compile(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*")),
     ("a private key", re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----")),
     # Auth0 client secrets are 64 characters of base64url; client ids are 32.
     ("an Auth0 client secret",
@@ -27,10 +29,19 @@ _SECRET_KEY = re.compile(
     r"api_?key|signing_?secret)", re.IGNORECASE)
 
 
+_SHORTEST = 24
+"""No pattern matches fewer characters (a JWT's three parts); most values are shorter."""
+
+
 def _looks_secret(value: str) -> str | None:
+    if len(value) < _SHORTEST:
+        return None
     for what, pattern in _PATTERNS:
-        match = pattern.search(value)
-        if match and (what != "an Auth0 client secret" or _mixed(match.group(0))):
+        if what != "an Auth0 client secret":
+            if pattern.search(value):
+                return what
+        # Every long run counts: a row of dashes before a secret must not hide it.
+        elif any(_mixed(match.group(0)) for match in pattern.finditer(value)):
             return what
     return None
 
@@ -41,17 +52,26 @@ def _mixed(token: str) -> bool:
     return kinds >= 3
 
 
-def find_secrets(data: Any, path: Path = ()) -> Iterator[tuple[Path, str]]:
-    """(path, what it looks like) for every value or key in ``data`` that looks secret."""
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if _SECRET_KEY.fullmatch(key):
-                yield (*path, key), f"a secret's key ({key!r})"
-            yield from find_secrets(value, (*path, key))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from find_secrets(value, (*path, i))
-    elif isinstance(data, str):
-        what = _looks_secret(data)
-        if what:
-            yield path, what
+def find_secrets(data: Any, path: Path = ()) -> Iterator[tuple[Path, str, bool]]:
+    """(path, what it looks like, whether it is the key) for every secret-looking value or key.
+
+    A key can be a pasted secret too; then it must not be shown, so callers name
+    the enclosing path (``path[:-1]``) and point at the key's position.
+    """
+    # A stack, not recursion: a spec has tens of thousands of values.
+    todo: list[tuple[Path, Any]] = [(path, data)]
+    while todo:
+        where, item = todo.pop()
+        if isinstance(item, str):
+            what = _looks_secret(item)
+            if what:
+                yield where, what, False
+        elif isinstance(item, dict):
+            for key, value in item.items():
+                if _SECRET_KEY.fullmatch(key):
+                    yield (*where, key), f"a secret's key ({key!r})", True
+                elif what := _looks_secret(key):
+                    yield (*where, key), f"{what}, written as a key", True
+                todo.append(((*where, key), value))
+        elif isinstance(item, list):
+            todo.extend(((*where, i), value) for i, value in enumerate(item))

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from tenantcfg import scopes
 
@@ -32,7 +32,7 @@ _RULE_ID = re.compile(r"[A-Z]+-[0-9]{3}")
 
 def _domain(value: str) -> str:
     if "://" in value:
-        bare = value.split("://", 1)[1]
+        bare = re.split(r"[/:]", value.split("://", 1)[1], maxsplit=1)[0]
         raise ValueError(f"write the bare host name without the scheme: {bare!r}")
     if "/" in value or ":" in value:
         host = re.split(r"[/:]", value, maxsplit=1)[0]
@@ -52,6 +52,14 @@ def _scope(value: str) -> str:
     problem = scopes.problem(value)
     if problem:
         raise ValueError(problem)
+    return value
+
+
+def _scope_list(value: object) -> object:
+    # Scopes copied from a token request arrive as one space-separated string.
+    if isinstance(value, str):
+        items = ", ".join(repr(part) for part in value.split())
+        raise ValueError(f"write the scopes as a list, one per item: {items or '[]'}")
     return value
 
 
@@ -77,6 +85,7 @@ def _non_blank(value: str) -> str:
 
 Domain = Annotated[str, AfterValidator(_domain)]
 ScopeName = Annotated[str, AfterValidator(_scope)]
+ScopeList = Annotated[list[ScopeName], BeforeValidator(_scope_list)]
 ClientId = Annotated[str, AfterValidator(_client_id)]
 AppName = Annotated[str, AfterValidator(_app_name)]
 Text = Annotated[str, AfterValidator(_non_blank)]
@@ -137,7 +146,7 @@ class Application(_Strict):
     first_party: bool
     owner: Text = Field(description="Team or person accountable for this grant.")
     justification: Text | None = None
-    scopes: list[ScopeName]
+    scopes: ScopeList
 
 
 class Waiver(_Strict):

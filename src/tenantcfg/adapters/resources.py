@@ -45,15 +45,29 @@ class ResourceView:
     """The tenant view of a set of resources, and which of them could not be fully read."""
 
     view: TenantView
-    uncertain: frozenset[str]
+    unknown: Mapping[str, frozenset[str]]
+    """Resource name to the top-level input keys whose values are not known yet."""
     urns: Mapping[str, str]
     """Resource name to URN, to report findings where the engine expects them."""
+
+    def is_uncertain(self, resource: str, field: tuple[str | int, ...]) -> bool:
+        """Whether a finding on ``field`` of ``resource`` rests on a value not known yet.
+
+        A finding is uncertain when the field it is about is unknown, or when what
+        makes the resource a My Account resource (identifier, audience) is.
+        """
+        keys = self.unknown.get(resource, frozenset())
+        if not keys:
+            return False
+        if keys & {"identifier", "audience"}:
+            return True
+        return not field or str(field[0]) in keys
 
 
 class _Reader:
     def __init__(self, inputs: Mapping[str, Any]) -> None:
         self.inputs = inputs
-        self.uncertain = False
+        self.unknown: set[str] = set()
 
     def get(self, *keys: str) -> Any:
         value: Any = self.inputs
@@ -62,7 +76,7 @@ class _Reader:
                 break
             value = value.get(key) if isinstance(value, Mapping) else None
         if value is UNKNOWN:
-            self.uncertain = True
+            self.unknown.add(keys[0])
             return None
         return value
 
@@ -125,17 +139,17 @@ def view_of_resources(
     items = list(resources)
     apis: list[ApiView] = []
     grants: list[GrantView] = []
-    uncertain: set[str] = set()
+    unknown: dict[str, frozenset[str]] = {}
     for res in items:
         reader = _Reader(res.inputs)
         if res.type == RESOURCE_SERVER:
             apis.append(_api(res, reader))
         elif res.type == CLIENT_GRANT:
             grants.append(_grant(res, reader))
-        if reader.uncertain:
-            uncertain.add(res.name)
+        if reader.unknown:
+            unknown[res.name] = frozenset(reader.unknown)
     base = settings or Settings()
     canonical = base.canonical_domain or _canonical_domain(items)
     view = TenantView(apis=tuple(apis), grants=tuple(grants),
                       settings=Settings(base.max_token_lifetime, canonical))
-    return ResourceView(view, frozenset(uncertain), {r.name: r.urn for r in items})
+    return ResourceView(view, unknown, {r.name: r.urn for r in items})

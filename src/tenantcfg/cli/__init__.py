@@ -10,7 +10,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from tenantcfg.cli import check, packconfig, plan, report, rules, schema
+from tenantcfg.cli import audit, check, diff, packconfig, plan, report, rules, schema
 from tenantcfg.problems import SpecError
 
 EXIT_OK = 0
@@ -33,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     packconfig.register(sub)
     schema.register(sub)
     report.register(sub)
+    diff.register(sub)
+    audit.register(sub)
     return parser
 
 

@@ -41,8 +41,10 @@ class Finding:
 
 def _waiver_for(view: TenantView, rule_id: str, resource: str) -> WaiverView | None:
     for waiver in view.waivers:
-        current = waiver.expires >= view.today
-        if current and waiver.rule == rule_id and waiver.application == resource:
+        # A waiver with no reason silences nothing: MYACC-018 may be switched off in a
+        # pack's config, and the pack's own MYACC-018 policy never sees other rules' waivers.
+        valid = waiver.expires >= view.today and bool(waiver.reason.strip())
+        if valid and waiver.rule == rule_id and waiver.application == resource:
             return waiver
     return None
 
@@ -51,7 +53,7 @@ def evaluate(view: TenantView, levels: Mapping[str, Level] | None = None) -> lis
     """Run every enabled rule; waivers mark findings, they never drop them.
 
     ``levels`` overrides a rule's default enforcement level by rule id.
-    Waivers cannot waive the waiver rule itself.
+    Only current waivers with a reason mark findings; none waives the waiver rule itself.
     """
     findings: list[Finding] = []
     for rule in RULES:
@@ -59,7 +61,7 @@ def evaluate(view: TenantView, levels: Mapping[str, Level] | None = None) -> lis
         if level is Level.DISABLED:
             continue
         for v in rule.check(view):
-            waiver = None if rule.id == WAIVER_RULE_ID else _waiver_for(view, rule.id, v.resource)
+            waiver = _waiver_for(view, rule.id, v.resource) if rule.waivable else None
             findings.append(Finding(rule, level, v.resource, v.message, v.field, waiver))
     return findings
 

@@ -29,4 +29,5 @@ RULE = Rule(
     level=Level.MANDATORY,
     remediation="Remove allow_all_scopes and list exactly the scopes the application needs.",
     check=check,
+    waivable=False,
 )

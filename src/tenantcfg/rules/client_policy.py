@@ -31,4 +31,5 @@ RULE = Rule(
     level=Level.MANDATORY,
     remediation="Set the client policy to 'deny_all'.",
     check=check,
+    waivable=False,
 )

@@ -19,19 +19,24 @@ def _key(grant: GrantView) -> tuple[str | None, str, str]:
 
 
 def check(view: TenantView) -> Iterator[Violation]:
-    """One violation for each grant after the first with the same key."""
-    first: dict[tuple[str | None, str, str], GrantView] = {}
+    """One violation for every grant that shares its key with another.
+
+    All of them, not the later ones: which is 'later' depends on the order a
+    source lists them in (spec order, registration order), and every adapter
+    must report the same resources.
+    """
+    groups: dict[tuple[str | None, str, str], list[GrantView]] = {}
     for grant in my_account_grants(view):
-        if grant.client_id is None:
+        if grant.client_id is not None:
+            groups.setdefault(_key(grant), []).append(grant)
+    for key, grants in groups.items():
+        if len(grants) < 2:
             continue
-        key = _key(grant)
-        if key in first:
+        for i, grant in enumerate(grants):
+            others = ", ".join(g.resource for j, g in enumerate(grants) if j != i)
             yield Violation(grant.resource,
-                            f"client {grant.client_id} already has a {key[2]} grant on this "
-                            f"audience ({first[key].resource})",
-                            grant.fields.get("client_id", ()))
-        else:
-            first[key] = grant
+                            f"client {grant.client_id} has more than one {key[2]} grant on this "
+                            f"audience (also {others})", grant.fields.get("client_id", ()))
 
 
 RULE = Rule(
@@ -42,4 +47,5 @@ RULE = Rule(
     level=Level.MANDATORY,
     remediation="Merge the two applications' scopes into one entry per client id.",
     check=check,
+    cross_resource=True,
 )

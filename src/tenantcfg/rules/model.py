@@ -133,3 +133,7 @@ class Rule:
     remediation: str
     check: Check
     description: str = ""
+    cross_resource: bool = False
+    """True when the check needs several resources at once (the pack runs it per stack)."""
+    waivable: bool = True
+    """False for rules no waiver may silence: opening the API to every application."""

@@ -41,4 +41,5 @@ RULE = Rule(
     remediation="Set my_account_api.authorization_policy.policy_id to a step-up policy "
     "(e.g. second factor within 15 minutes).",
     check=check,
+    cross_resource=True,
 )

@@ -31,4 +31,5 @@ RULE = Rule(
     remediation="Set the user policy to 'require_client_grant' and give each application a "
     "client grant with only the scopes it needs.",
     check=check,
+    waivable=False,
 )

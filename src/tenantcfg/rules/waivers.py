@@ -13,11 +13,16 @@ from tenantcfg.rules.model import Level, Rule, Severity, TenantView, Violation, 
 WAIVER_RULE_ID = "MYACC-018"
 
 
-def _problems(waiver: WaiverView, view: TenantView, rules: set[str]) -> Iterator[tuple[str, str]]:
+def _problems(
+    waiver: WaiverView, view: TenantView, rules: set[str], unwaivable: set[str]
+) -> Iterator[tuple[str, str]]:
     """(field, message) for each thing wrong with one waiver."""
-    if waiver.rule == WAIVER_RULE_ID or waiver.rule not in rules:
-        yield "rule", f"waiver names unknown or unwaivable rule {waiver.rule!r}"
-    if waiver.application not in {g.resource for g in view.grants}:
+    if waiver.rule not in rules:
+        yield "rule", f"waiver names unknown rule {waiver.rule!r}"
+    elif waiver.rule in unwaivable:
+        yield "rule", f"rule {waiver.rule!r} cannot be waived: fix what it reports instead"
+    targets = {g.resource for g in view.grants} | {a.resource for a in view.apis}
+    if waiver.application not in targets:
         yield "application", f"waiver names unknown application {waiver.application!r}"
     if not waiver.reason.strip():
         yield "reason", "waiver has no reason"
@@ -30,8 +35,9 @@ def check(view: TenantView) -> Iterator[Violation]:
     from tenantcfg.rules.catalog import RULES  # imported late: the catalogue imports us
 
     rules = {rule.id for rule in RULES}
+    unwaivable = {rule.id for rule in RULES if not rule.waivable}
     for waiver in view.waivers:
-        for field, message in _problems(waiver, view, rules):
+        for field, message in _problems(waiver, view, rules, unwaivable):
             yield Violation(f"waivers[{waiver.index}]", message, waiver.fields.get(field, ()))
 
 
@@ -44,4 +50,6 @@ RULE = Rule(
     remediation="Fix the waiver's rule id or application name, add a reason, or renew it with a "
     "new expiry date after review (or remove it).",
     check=check,
+    cross_resource=True,
+    waivable=False,
 )

@@ -1,0 +1,188 @@
+"""What the audit reads from a live tenant, and how (GETs only).
+
+1. the My Account API, by its identifier (404 means: not activated);
+2. every client grant on that audience, filtered by the server, page after page;
+3. each application those grants name, asking only for the fields judged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from auth0.management.core.pagination import SyncPager
+from auth0.management.core.request_options import RequestOptions
+from auth0.management.types import (
+    ClientGrantResponseContent,
+    GetClientResponseContent,
+    ListClientGrantPaginatedResponseContent,
+)
+
+from tenantcfg.audit.client import Session
+from tenantcfg.audit.errors import AuditFailure
+
+PAGE_SIZE = 100
+"""The most the API gives per page: fewer requests on tenants with low rate limits."""
+MAX_PAGES = 1000
+CLIENT_FIELDS = "client_id,name,app_type,is_first_party"
+"""Asked for explicitly: the audit never receives a client secret."""
+
+
+@dataclass(frozen=True)
+class LiveApi:
+    """The My Account API as the tenant has it."""
+
+    id: str
+    identifier: str
+    user_policy: str | None
+    client_policy: str | None
+    anonymous_user_policy: str | None
+    token_lifetime: int | None
+    step_up_policy_id: str | None
+    dpop: tuple[str | None, bool | None, str | None] | None
+    """(mechanism, required, required_for) of proof_of_possession, or None."""
+    skip_consent: bool | None
+
+
+@dataclass(frozen=True)
+class LiveGrant:
+    """One client grant on the My Account audience."""
+
+    id: str
+    client_id: str | None
+    audience: str
+    subject_type: str | None
+    scopes: tuple[str, ...] | None
+    allow_all_scopes: bool
+    default_for: str | None
+
+
+@dataclass(frozen=True)
+class LiveClient:
+    """The parts of an application the rules judge."""
+
+    client_id: str
+    name: str | None
+    app_type: str | None
+    first_party: bool | None
+
+
+@dataclass(frozen=True)
+class LiveTenant:
+    """Everything read, in a stable order."""
+
+    audience: str
+    api: LiveApi | None
+    grants: tuple[LiveGrant, ...]
+    clients: dict[str, LiveClient]
+    missing_clients: tuple[str, ...]
+    """Client ids a grant names but the tenant does not know (404)."""
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _policy(sta: Any, who: str) -> str | None:
+    part = getattr(sta, who, None) if sta is not None else None
+    return _text(getattr(part, "policy", None)) if part is not None else None
+
+
+def _api(rs: Any) -> LiveApi:
+    sta = rs.subject_type_authorization
+    pop = rs.proof_of_possession
+    policy = rs.authorization_policy
+    return LiveApi(
+        id=str(rs.id), identifier=str(rs.identifier),
+        user_policy=_policy(sta, "user"), client_policy=_policy(sta, "client"),
+        anonymous_user_policy=_policy(sta, "anonymous_user"),
+        token_lifetime=rs.token_lifetime,
+        step_up_policy_id=_text(getattr(policy, "policy_id", None)) if policy else None,
+        dpop=(_text(pop.mechanism), pop.required, _text(pop.required_for)) if pop else None,
+        skip_consent=rs.skip_consent_for_verifiable_first_party_clients,
+    )
+
+
+def read_api(session: Session, identifier: str) -> LiveApi | None:
+    """The My Account API by identifier; None when the tenant has not activated it."""
+    rs = session.call("the My Account API", "read:resource_servers",
+                      lambda o: session.mgmt.resource_servers.get(identifier, request_options=o),
+                      absent_ok=True)
+    return None if rs is None else _api(rs)
+
+
+def _grant(g: Any) -> LiveGrant:
+    scope = g.scope
+    return LiveGrant(
+        id=str(g.id), client_id=_text(g.client_id), audience=str(g.audience),
+        subject_type=_text(g.subject_type),
+        scopes=None if scope is None else tuple(str(s) for s in scope),
+        allow_all_scopes=bool(g.allow_all_scopes), default_for=_text(g.default_for),
+    )
+
+
+GrantPage = SyncPager[ClientGrantResponseContent, ListClientGrantPaginatedResponseContent]
+
+
+def _grant_page(session: Session, audience: str, cursor: str | None,
+                options: RequestOptions) -> GrantPage:
+    return session.mgmt.client_grants.list(audience=audience, take=PAGE_SIZE, from_=cursor,
+                                           request_options=options)
+
+
+def _client(session: Session, client_id: str, options: RequestOptions) -> GetClientResponseContent:
+    return session.mgmt.clients.get(client_id, fields=CLIENT_FIELDS, include_fields=True,
+                                    request_options=options)
+
+
+def read_grants(session: Session, audience: str) -> tuple[LiveGrant, ...]:
+    """Every grant on ``audience``, all pages; a page that cannot be read fails the audit."""
+    grants: list[LiveGrant] = []
+    cursor: str | None = None
+    seen: set[str] = set()
+    for page in range(1, MAX_PAGES + 1):
+        if page > 1:
+            session.progress(f"reading client grants: page {page} ({len(grants)} so far)")
+        pager = session.call(f"client grants (page {page})", "read:client_grants",
+                             partial(_grant_page, session, audience, cursor))
+        assert pager is not None
+        grants += [_grant(g) for g in pager.items or []]
+        cursor = pager.response.next or None
+        if not cursor or not pager.items:
+            # Defensive: only grants on the audience, even if a server ignored the filter.
+            return tuple(g for g in grants if g.audience == audience)
+        if cursor in seen:
+            raise AuditFailure("the client grant list repeats a page (paging did not "
+                               "advance); nothing was judged")
+        seen.add(cursor)
+    raise AuditFailure(f"the client grant list did not end after {MAX_PAGES} pages; "
+                       "nothing was judged")
+
+
+def read_clients(session: Session, client_ids: list[str]) -> tuple[dict[str, LiveClient],
+                                                                    tuple[str, ...]]:
+    """The applications named by grants; those the tenant does not know, apart."""
+    found: dict[str, LiveClient] = {}
+    missing: list[str] = []
+    total = len(client_ids)
+    for i, client_id in enumerate(client_ids, start=1):
+        if total > 10 and i % 10 == 1:
+            session.progress(f"reading applications: {i} of {total}")
+        c = session.call(f"application {client_id}", "read:clients",
+                         partial(_client, session, client_id), absent_ok=True)
+        if c is None:
+            missing.append(client_id)
+            continue
+        found[client_id] = LiveClient(client_id, _text(c.name), _text(c.app_type),
+                                      c.is_first_party)
+    return found, tuple(missing)
+
+
+def read_tenant(session: Session, audience: str) -> LiveTenant:
+    """Read everything the audit judges, in that order."""
+    api = read_api(session, audience)
+    grants = read_grants(session, audience)
+    ids = sorted({g.client_id for g in grants if g.client_id})
+    clients, missing = read_clients(session, ids)
+    return LiveTenant(audience, api, grants, clients, missing)

@@ -1,0 +1,608 @@
+"""What a change to a stack spec does to who may touch users' accounts: a risk-tagged diff.
+
+Compares two specs (the base and the head of a pull request) and tags every
+change with a risk taken from the scope catalogue and the rules, and with its
+direction: a change that widens access *raises* risk, one that takes access
+away *lowers* it. Pure: no Pulumi, YAML or git here; the command reads the files.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+
+from tenantcfg.rules import REGISTRY
+from tenantcfg.rules.model import Settings
+from tenantcfg.scopes import Risk, lookup
+from tenantcfg.spec import Application, MyAccountApi, ProofOfPossession, TenantSpec, Waiver
+
+
+class Effect(StrEnum):
+    """Which way a change moves the risk of the tenant."""
+
+    RAISES = "raises"
+    NEUTRAL = "neutral"
+    LOWERS = "lowers"
+
+
+class Section(StrEnum):
+    """Where a change sits, in the order a reviewer reads them."""
+
+    SETTINGS = "settings"
+    APPLICATIONS = "applications"
+    SCOPES = "scopes"
+    WAIVERS = "waivers"
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One reviewable change.
+
+    ``risk`` is the level the change raises risk to; for a change that lowers
+    risk it is the level of what is taken away (a removed critical scope is
+    tagged critical and ``lowers``).
+    """
+
+    section: Section
+    subject: str
+    """The application, the setting's owner (``my_account_api``, ``tenant``)."""
+    item: str
+    """The setting, application field, scope or waived rule that changed."""
+    kind: str
+    """added, removed, changed, extended or shortened."""
+    before: str | None
+    after: str | None
+    risk: Risk
+    effect: Effect
+    note: str
+    """What the change means, in words for a reviewer."""
+
+
+@dataclass(frozen=True)
+class SpecDiff:
+    """Every change between two sides; a side that does not exist compares as empty."""
+
+    base: str
+    head: str
+    base_tenant: str | None
+    head_tenant: str | None
+    changes: tuple[Change, ...]
+
+    @property
+    def highest_risk(self) -> Risk | None:
+        """The highest risk any change raises to; None when nothing raises risk."""
+        raised = [c.risk for c in self.changes if c.effect is Effect.RAISES]
+        return max(raised, key=lambda r: r.rank) if raised else None
+
+    def raises_to(self, level: Risk) -> bool:
+        """Whether some change raises risk to ``level`` or above."""
+        top = self.highest_risk
+        return top is not None and top.rank >= level.rank
+
+
+USER_FACING = frozenset({"spa", "native", "regular_web"})
+"""Application kinds with a signed-in user, the only ones the My Account API serves."""
+
+_POLICY_RISK: dict[str, dict[str, Risk]] = {
+    "user": {"allow_all": Risk.CRITICAL, "require_client_grant": Risk.MEDIUM,
+             "deny_all": Risk.LOW},
+    "client": {"require_client_grant": Risk.CRITICAL, "deny_all": Risk.LOW},
+    "anonymous_user": {"require_client_grant": Risk.CRITICAL, "deny_all": Risk.LOW},
+}
+
+_POLICY_MEANS: dict[tuple[str, str], str] = {
+    ("user", "allow_all"): "Any application of the tenant may ask for any My Account scope, "
+    "with or without a client grant (MYACC-001).",
+    ("user", "require_client_grant"): "Only applications with a client grant may call the API, "
+    "with the scopes their grant lists.",
+    ("user", "deny_all"): "No application may call the API for a user: every client grant of "
+    "this stack stops working.",
+    ("client", "require_client_grant"): "Machine-to-machine clients may call the API with no "
+    "user present (MYACC-002).",
+    ("client", "deny_all"): "No machine-to-machine access.",
+    ("anonymous_user", "require_client_grant"): "Tokens issued with no signed-in user may reach "
+    "the API (MYACC-003).",
+    ("anonymous_user", "deny_all"): "No access without a signed-in user.",
+}
+
+
+def _by_rank(old: Risk, new: Risk) -> tuple[Effect, Risk]:
+    """Direction and tag of a move between two graded values."""
+    if new.rank > old.rank:
+        return Effect.RAISES, new
+    if new.rank < old.rank:
+        return Effect.LOWERS, old
+    return Effect.NEUTRAL, new
+
+
+def _setting(item: str, before: str, after: str, graded: tuple[Effect, Risk], note: str, *,
+             subject: str = "my_account_api") -> Change:
+    effect, risk = graded
+    return Change(Section.SETTINGS, subject, item, "changed", before, after, risk, effect, note)
+
+
+def _policies(b: MyAccountApi, h: MyAccountApi) -> Iterator[Change]:
+    for flow in ("user", "client", "anonymous_user"):
+        old, new = getattr(b.policies, flow), getattr(h.policies, flow)
+        if old != new:
+            risks = _POLICY_RISK[flow]
+            yield _setting(f"{flow} policy", old, new, _by_rank(risks[old], risks[new]),
+                           _POLICY_MEANS[(flow, new)])
+
+
+def _duration(seconds: int) -> str:
+    for size, unit in ((86_400, "d"), (3600, "h"), (60, "min")):
+        if seconds % size == 0:
+            return f"{seconds} s ({seconds // size} {unit})"
+    return f"{seconds} s"
+
+
+def _lifetime(b: MyAccountApi, h: MyAccountApi) -> Iterator[Change]:
+    old, new = b.token_lifetime, h.token_lifetime
+    if old == new:
+        return
+    # Above the MYACC-017 threshold a lifetime is a finding of its own: one level up.
+    limit = Settings().max_token_lifetime
+    longest = max(old, new)
+    risk = Risk.MEDIUM if longest > limit else Risk.LOW
+    if new > old:
+        graded = (Effect.RAISES, risk)
+        note = "My Account tokens live longer: a stolen token stays usable longer" + (
+            f" (over {limit} s, MYACC-017)." if new > limit else ".")
+    else:
+        graded, note = (Effect.LOWERS, risk), "My Account tokens expire sooner."
+    yield _setting("token lifetime", _duration(old), _duration(new), graded, note)
+
+
+def _pop_strength(p: ProofOfPossession | None) -> int:
+    """0 tokens need not be bound to a key, 1 bound for public clients, 2 for all."""
+    if p is None or not p.required:
+        return 0
+    return 1 if p.required_for == "public_clients" else 2
+
+
+def _pop_text(p: ProofOfPossession | None) -> str:
+    if p is None:
+        return "not configured"
+    if not p.required:
+        return f"{p.mechanism}, optional"
+    return f"{p.mechanism}, required for {(p.required_for or 'all_clients').replace('_', ' ')}"
+
+
+def _proof_of_possession(b: MyAccountApi, h: MyAccountApi) -> Iterator[Change]:
+    old, new = _pop_text(b.proof_of_possession), _pop_text(h.proof_of_possession)
+    if old == new:
+        return
+    was, now = _pop_strength(b.proof_of_possession), _pop_strength(h.proof_of_possession)
+    if now < was:
+        graded = (Effect.RAISES, Risk.MEDIUM if now == 0 else Risk.LOW)
+        note = "Fewer clients must bind their tokens to a key: a stolen token can be replayed."
+    elif now > was:
+        graded = (Effect.LOWERS, Risk.MEDIUM if was == 0 else Risk.LOW)
+        note = "More clients must bind their tokens to a key; check that they all support it."
+    elif now == 0:
+        graded = (Effect.NEUTRAL, Risk.LOW)
+        note = "Clients may bind their tokens to a key but still need not: same protection."
+    else:
+        graded = (Effect.NEUTRAL, Risk.LOW)
+        note = "Same protection, another mechanism; check that the clients support it."
+    yield _setting("proof of possession", old, new, graded, note)
+
+
+def _step_up(b: MyAccountApi, h: MyAccountApi) -> Iterator[Change]:
+    old = b.authorization_policy.policy_id if b.authorization_policy else None
+    new = h.authorization_policy.policy_id if h.authorization_policy else None
+    if old == new:
+        return
+    if new is None:
+        graded = (Effect.RAISES, Risk.HIGH)
+        note = ("Enrolling or removing authentication methods no longer needs a second factor "
+                "first (MYACC-015).")
+    elif old is None:
+        graded = (Effect.LOWERS, Risk.HIGH)
+        note = "Sensitive operations need a step-up first."
+    else:
+        graded = (Effect.RAISES, Risk.MEDIUM)
+        note = "Another step-up policy applies; check in the Dashboard what it requires."
+    yield _setting("step-up authorization_policy", old or "none", new or "none", graded, note)
+
+
+def _adopt(b: MyAccountApi, h: MyAccountApi) -> Iterator[Change]:
+    old, new = b.adopt_id, h.adopt_id
+    if old == new:
+        return
+    if new is None:
+        graded, note = (Effect.NEUTRAL, Risk.LOW), "The stack no longer names an API to import."
+    else:
+        graded = (Effect.RAISES, Risk.MEDIUM)
+        note = ("The stack takes over the API resource with this id, which holds the access "
+                "policies of every application; check the id in the Dashboard.")
+    yield _setting("adopt_id", old or "none", new or "none", graded, note)
+
+
+def _consent(b: MyAccountApi, h: MyAccountApi) -> Iterator[Change]:
+    old = b.skip_consent_for_verifiable_first_party_clients
+    new = h.skip_consent_for_verifiable_first_party_clients
+    if old == new:
+        return
+    if new:
+        graded = (Effect.RAISES, Risk.MEDIUM)
+        note = "Users are no longer asked to consent when a first-party application asks."
+    else:
+        graded = (Effect.LOWERS, Risk.MEDIUM)
+        note = "Users are asked to consent before an application uses My Account scopes."
+    yield _setting("skip consent for first-party clients", str(old).lower(), str(new).lower(),
+                   graded, note)
+
+
+def _settings(b: TenantSpec, h: TenantSpec) -> Iterator[Change]:
+    if b.tenant.domain != h.tenant.domain:
+        note = (f"The stack manages another tenant: the API becomes {h.audience} and every "
+                "grant is made anew there.")
+        yield _setting("tenant domain", b.tenant.domain, h.tenant.domain,
+                       (Effect.RAISES, Risk.HIGH), note, subject="tenant")
+    for part in (_policies, _lifetime, _proof_of_possession, _step_up, _adopt, _consent):
+        yield from part(b.my_account_api, h.my_account_api)
+
+
+def _scope_risk(value: str) -> Risk:
+    known = lookup(value)
+    return known.risk if known else Risk.CRITICAL
+
+
+def _unlocks(value: str) -> str:
+    known = lookup(value)
+    return known.unlocks if known else "Not in the scope catalogue."
+
+
+def _type_risk(app_type: str) -> Risk:
+    # A machine-to-machine app has no user at all (MYACC-011); other kinds without a
+    # signed-in user are not what the My Account API is for.
+    if app_type == "non_interactive":
+        return Risk.CRITICAL
+    return Risk.LOW if app_type in USER_FACING else Risk.HIGH
+
+
+def _kind_risk(app: Application) -> Risk:
+    return _type_risk(app.app_type) if app.first_party else Risk.CRITICAL
+
+
+def app_risk(app: Application) -> Risk:
+    """What an application's grant exposes: its riskiest scope, or its kind if worse."""
+    levels = [_kind_risk(app), *(_scope_risk(s) for s in app.scopes)]
+    return max(levels, key=lambda r: r.rank)
+
+
+def _kind_text(app: Application) -> str:
+    return f"{app.app_type}, {'first-party' if app.first_party else 'third-party'}"
+
+
+def _added_app(name: str, app: Application) -> Change:
+    note = (f"New client grant for client `{app.client_id}` ({_kind_text(app)}), owner "
+            f"{app.owner}, {_plural(len(app.scopes), 'scope', 'scopes')}. Justification: "
+            f"{_sentence(app.justification or 'none given')}")
+    if _kind_risk(app) is Risk.CRITICAL:
+        note += " Only first-party, user-facing applications may hold one (MYACC-011)."
+    return Change(Section.APPLICATIONS, name, "application", "added", None, _kind_text(app),
+                  app_risk(app), Effect.RAISES, note)
+
+
+def _removed_app(name: str, app: Application) -> Change:
+    note = (f"Its client grant is deleted: client `{app.client_id}` can no longer call the "
+            f"My Account API ({_plural(len(app.scopes), 'scope', 'scopes')} taken away).")
+    return Change(Section.APPLICATIONS, name, "application", "removed", _kind_text(app), None,
+                  app_risk(app), Effect.LOWERS, note)
+
+
+def _app_type(name: str, b: Application, h: Application) -> Iterator[Change]:
+    if b.app_type == h.app_type:
+        return
+    effect, risk = _by_rank(_type_risk(b.app_type), _type_risk(h.app_type))
+    note = ("The application has a signed-in user." if h.app_type in USER_FACING else
+            "Not a user-facing application: it must not hold My Account scopes (MYACC-011).")
+    yield Change(Section.APPLICATIONS, name, "app_type", "changed", b.app_type, h.app_type,
+                 risk, effect, note)
+
+
+def _first_party(name: str, b: Application, h: Application) -> Iterator[Change]:
+    if b.first_party == h.first_party:
+        return
+    if h.first_party:
+        risk, effect = Risk.MEDIUM, Effect.RAISES
+        note = ("Declared first-party now, which lets it hold My Account scopes; check in the "
+                "Dashboard that it really is.")
+    else:
+        risk, effect = Risk.CRITICAL, Effect.RAISES
+        note = "A third-party application must never hold My Account scopes (MYACC-011)."
+    yield Change(Section.APPLICATIONS, name, "first_party", "changed", str(b.first_party).lower(),
+                 str(h.first_party).lower(), risk, effect, note)
+
+
+def _client_id(name: str, b: Application, h: Application) -> Iterator[Change]:
+    if b.client_id != h.client_id:
+        yield Change(Section.APPLICATIONS, name, "client_id", "changed", b.client_id, h.client_id,
+                     app_risk(h), Effect.RAISES,
+                     f"The grant ({_plural(len(h.scopes), 'scope', 'scopes')}) moves to another "
+                     f"Auth0 application: client `{h.client_id}` gets it, `{b.client_id}` "
+                     "loses it.")
+
+
+def _text_fields(name: str, b: Application, h: Application) -> Iterator[Change]:
+    if b.owner != h.owner:
+        yield Change(Section.APPLICATIONS, name, "owner", "changed", b.owner, h.owner, Risk.LOW,
+                     Effect.NEUTRAL, "Someone else is accountable for this grant.")
+    if b.justification != h.justification:
+        yield Change(Section.APPLICATIONS, name, "justification", "changed", b.justification,
+                     h.justification, Risk.LOW, Effect.NEUTRAL,
+                     "The stated reason for the grant changed; check it still covers every "
+                     "scope.")
+
+
+def _applications(b: TenantSpec, h: TenantSpec) -> Iterator[Change]:
+    for name in sorted(b.applications.keys() | h.applications.keys()):
+        old, new = b.applications.get(name), h.applications.get(name)
+        if old is None and new is not None:
+            yield _added_app(name, new)
+        elif new is None and old is not None:
+            yield _removed_app(name, old)
+        elif old is not None and new is not None:
+            for part in (_client_id, _app_type, _first_party, _text_fields):
+                yield from part(name, old, new)
+
+
+def _scopes(b: TenantSpec, h: TenantSpec) -> Iterator[Change]:
+    for name in sorted(b.applications.keys() | h.applications.keys()):
+        old, new = b.applications.get(name), h.applications.get(name)
+        had = set(old.scopes) if old else set()
+        has = set(new.scopes) if new else set()
+        why = "new application" if old is None else "application removed" if new is None else ""
+        for scope in sorted(has - had):
+            yield Change(Section.SCOPES, name, scope, "added", None, scope, _scope_risk(scope),
+                         Effect.RAISES, _unlocks(scope) + (f" ({why})" if why else ""))
+        for scope in sorted(had - has):
+            yield Change(Section.SCOPES, name, scope, "removed", scope, None, _scope_risk(scope),
+                         Effect.LOWERS, _unlocks(scope) + (f" ({why})" if why else ""))
+
+
+def _effective_waivers(spec: TenantSpec) -> dict[tuple[str, str], Waiver]:
+    """One waiver per (rule, application): the one that silences the rule longest."""
+    out: dict[tuple[str, str], Waiver] = {}
+    for w in spec.waivers:
+        key = (w.rule, w.application)
+        if key not in out or w.expires > out[key].expires:
+            out[key] = w
+    return out
+
+
+def _waived_risk(rule_id: str) -> tuple[Risk, str]:
+    rule = REGISTRY.get(rule_id)
+    if rule is None:
+        return Risk.MEDIUM, f"{rule_id} is no known rule (MYACC-018 rejects the waiver)"
+    return Risk(rule.severity.value), f"{rule_id} ({rule.title}, {rule.level})"
+
+
+def _waiver_change(key: tuple[str, str], old: Waiver | None, new: Waiver | None) -> Change | None:
+    rule_id, app = key
+    risk, what = _waived_risk(rule_id)
+    before = old.expires.isoformat() if old else None
+    after = new.expires.isoformat() if new else None
+    current = new if new is not None else old
+    reason = current.reason if current is not None else ""
+    if old is None:
+        kind, effect = "added", Effect.RAISES
+        note = f"{what} no longer fails for `{app}` until {after}. Reason: {_because(reason)}"
+    elif new is None:
+        kind, effect = "removed", Effect.LOWERS
+        note = f"{what} applies to `{app}` again."
+    elif new.expires > old.expires:
+        kind, effect = "extended", Effect.RAISES
+        note = (f"{what} stays silenced for `{app}` {(new.expires - old.expires).days} days "
+                f"longer. Reason: {_because(reason)}")
+    elif new.expires < old.expires:
+        kind, effect = "shortened", Effect.LOWERS
+        note = f"{what} applies to `{app}` again sooner."
+    elif new.reason != old.reason:
+        kind, effect, risk = "changed", Effect.NEUTRAL, Risk.LOW
+        note = f"New reason: {_because(new.reason)}"
+    else:
+        return None
+    return Change(Section.WAIVERS, app, rule_id, kind, before, after, risk, effect, note)
+
+
+def _waivers(b: TenantSpec, h: TenantSpec) -> Iterator[Change]:
+    old, new = _effective_waivers(b), _effective_waivers(h)
+    for key in sorted(old.keys() | new.keys()):
+        change = _waiver_change(key, old.get(key), new.get(key))
+        if change is not None:
+            yield change
+
+
+_EFFECT_ORDER = {Effect.RAISES: 0, Effect.NEUTRAL: 1, Effect.LOWERS: 2}
+
+
+def _order(c: Change) -> tuple[int, int, int]:
+    # Riskiest first inside a section: a reviewer reads from the top. The sort is
+    # stable, so ties keep the order they were found in (spec order, then names).
+    return (list(Section).index(c.section), _EFFECT_ORDER[c.effect], -c.risk.rank)
+
+
+def _empty_like(spec: TenantSpec) -> TenantSpec:
+    """A stack with nothing declared, on the same tenant: Auth0's defaults, no grants."""
+    return TenantSpec(tenant=spec.tenant)
+
+
+def compare(base: TenantSpec | None, head: TenantSpec | None, base_name: str,
+            head_name: str) -> SpecDiff:
+    """Every change from ``base`` to ``head``; None stands for a side that does not exist."""
+    if head is not None:
+        b = base if base is not None else _empty_like(head)
+    elif base is not None:
+        b = base
+    else:
+        raise ValueError("at least one side must exist")
+    h = head if head is not None else _empty_like(b)
+    # A removed stack file deletes grants, not the API: its resource is protected and
+    # retained, so its settings stay as they are and are not reported as reset.
+    settings = _settings(b, h) if head is not None else iter(())
+    changes = [*settings, *_applications(b, h), *_scopes(b, h), *_waivers(b, h)]
+    return SpecDiff(base_name, head_name, base.tenant.domain if base else None,
+                    head.tenant.domain if head else None, tuple(sorted(changes, key=_order)))
+
+
+def as_json(diff: SpecDiff) -> str:
+    """The diff as JSON for tools: sides, highest risk, counts and every change."""
+    top = diff.highest_risk
+    body = {
+        "base": {"name": diff.base, "exists": diff.base_tenant is not None,
+                 "tenant": diff.base_tenant},
+        "head": {"name": diff.head, "exists": diff.head_tenant is not None,
+                 "tenant": diff.head_tenant},
+        "highest_risk": top.value if top else None,
+        "counts": dataclasses.asdict(_counts(diff)),
+        "changes": [{
+            "section": c.section.value, "subject": c.subject, "item": c.item, "kind": c.kind,
+            "before": c.before, "after": c.after, "risk": c.risk.value, "effect": c.effect.value,
+            "note": c.note,
+        } for c in diff.changes],
+    }
+    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+
+
+@dataclass(frozen=True)
+class Counts:
+    """How many changes go each way, and how high the raising ones go."""
+
+    by_effect: dict[str, int]
+    raised_to: dict[str, int]
+
+
+def _counts(diff: SpecDiff) -> Counts:
+    by_effect = {e.value: 0 for e in Effect}
+    raised_to = {r.value: 0 for r in reversed(Risk)}
+    for c in diff.changes:
+        by_effect[c.effect.value] += 1
+        if c.effect is Effect.RAISES:
+            raised_to[c.risk.value] += 1
+    return Counts(by_effect, raised_to)
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _because(reason: str) -> str:
+    return _sentence(reason) if reason.strip() else "none given (MYACC-018 rejects it)."
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+_MARK = {Risk.LOW: "🟢 low", Risk.MEDIUM: "🟡 medium", Risk.HIGH: "🟠 high",
+         Risk.CRITICAL: "🔴 critical"}
+
+_TITLES = {
+    Section.SETTINGS: "My Account API settings",
+    Section.APPLICATIONS: "Applications",
+    Section.SCOPES: "Scopes per application",
+    Section.WAIVERS: "Waivers",
+}
+
+_PLAIN_ITEMS = {"owner", "justification"}
+"""Free text, shown as text rather than as code."""
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ").strip()
+
+
+def _value(value: str | None, plain: bool = False) -> str:
+    if value is None:
+        return "—"
+    if plain or "`" in value:
+        return value
+    return f"`{value}`"
+
+
+def _risk_cell(c: Change) -> str:
+    if c.effect is Effect.RAISES:
+        return f"⬆ {_MARK[c.risk]}"
+    if c.effect is Effect.LOWERS:
+        return f"⬇ lowers ({c.risk.value})"
+    return "↔ neutral"
+
+
+def _table(head: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return [*lines, ""]
+
+
+def _row(c: Change) -> list[str]:
+    plain = c.item in _PLAIN_ITEMS
+    if c.section is Section.SETTINGS:
+        return [_risk_cell(c), c.item, _value(c.before), _value(c.after), c.note]
+    if c.section is Section.APPLICATIONS:
+        change = c.kind if c.item == "application" else f"{c.item} {c.kind}"
+        return [_risk_cell(c), f"`{c.subject}`", change, _value(c.before, plain),
+                _value(c.after, plain), c.note]
+    if c.section is Section.SCOPES:
+        return [_risk_cell(c), f"`{c.subject}`", f"`{c.item}`", c.kind, c.note]
+    return [_risk_cell(c), c.item, f"`{c.subject}`", c.kind, _value(c.before), _value(c.after),
+            c.note]
+
+
+_HEADS = {
+    Section.SETTINGS: ["risk", "setting", "before", "after", "what it means"],
+    Section.APPLICATIONS: ["risk", "application", "change", "before", "after", "what it means"],
+    Section.SCOPES: ["risk", "application", "scope", "change", "what the scope unlocks"],
+    Section.WAIVERS: ["risk", "rule", "application", "change", "expires before", "expires after",
+                      "what it means"],
+}
+
+
+def _summary(diff: SpecDiff) -> str:
+    if not diff.changes:
+        return "✅ **No change** to the My Account API settings, applications, scopes or waivers."
+    counts = _counts(diff)
+    n = counts.by_effect
+    top = diff.highest_risk
+    parts = [f"**Highest risk raised: {_MARK[top]}**" if top else "✅ **No change raises risk**"]
+    if top:
+        levels = ", ".join(f"{k} {level}" for level, k in counts.raised_to.items() if k)
+        parts.append(_plural(n["raises"], "change raises", "changes raise") + f" risk ({levels})")
+    if n["lowers"]:
+        parts.append(_plural(n["lowers"], "change lowers", "changes lower") + " it")
+    if n["neutral"]:
+        parts.append(_plural(n["neutral"], "neutral change", "neutral changes"))
+    return " · ".join(parts)
+
+
+def _side(name: str, tenant: str | None, *, is_base: bool) -> str:
+    if tenant is not None:
+        return f"`{name}` (tenant `{tenant}`)"
+    if is_base:
+        return (f"`{name}` (does not exist: compared as a stack with no applications and "
+                "Auth0's default settings)")
+    return (f"`{name}` (does not exist: every application and waiver of the base is removed; "
+            "the API and its settings stay as they are)")
+
+
+def as_markdown(diff: SpecDiff) -> str:
+    """The diff as Markdown ready to post as a pull-request comment."""
+    out = [f"## My Account API changes: `{diff.head}`", "", _summary(diff), "",
+           f"Base {_side(diff.base, diff.base_tenant, is_base=True)} → head "
+           f"{_side(diff.head, diff.head_tenant, is_base=False)}.", ""]
+    for section in Section:
+        rows = [_row(c) for c in diff.changes if c.section is section]
+        if rows:
+            out += [f"### {_TITLES[section]}", ""]
+            out += _table(_HEADS[section], rows)
+    if diff.changes:
+        out += ["⬆ raises risk to the level shown · ⬇ takes access away (the level is that of "
+                "what goes) · levels come from the scope catalogue and the rules' severities.", ""]
+    return "\n".join(out).rstrip() + "\n"

@@ -1,0 +1,68 @@
+"""Run ``tenantcfg audit`` in-process against a fake tenant, capturing everything it says.
+
+The audit gets the fake's transport (the real auth0-python client talks to the fake),
+a sleep that only records how long it was asked to wait, and a fixed clock shared
+with the fake, so rate-limit resets are exact and no test really waits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tenantcfg.cli import build_parser
+from tenantcfg.cli.audit import Runtime, execute
+
+from .app import FakeAuth0
+from .state import load_seed
+
+ROOT = Path(__file__).resolve().parents[2]
+PROD_SEED = ROOT / "tests" / "fixtures" / "recordings" / "tenant-prod.json"
+AUDIT_CLIENT_ID = "Au7dIt9Ro2Nl4Yq6Ck8Ap1Pz3Xm5Vb0Ns"
+AUDIT_SECRET = "fake-loopback-secret-4f9c2e7a1b3d5e8f"
+CREDENTIALS = {"AUTH0_CLIENT_ID": AUDIT_CLIENT_ID, "AUTH0_CLIENT_SECRET": AUDIT_SECRET}
+NOW = 1_767_225_600.0
+"""2026-01-01T00:00:00Z: the clock both the fake and the audit see."""
+TODAY = dt.date(2026, 1, 1)
+
+
+@dataclass
+class Outcome:
+    """What one audit run returned and wrote."""
+
+    code: int
+    stdout: str
+    stderr: str
+    sleeps: list[float] = field(default_factory=list)
+
+    def json(self) -> Any:
+        """The stdout of a ``--format json`` or ``sarif`` run."""
+        return json.loads(self.stdout)
+
+    def findings(self) -> set[tuple[str, str]]:
+        """(rule id, resource) of every finding of a ``--format json`` run."""
+        return {(f["rule"], f["resource"]) for f in self.json()["findings"]}
+
+
+def prod_fake() -> FakeAuth0:
+    """A fake of the tenant stacks/prod.yaml describes, on the shared fixed clock."""
+    return FakeAuth0(load_seed(PROD_SEED), clock=lambda: NOW)
+
+
+def run_audit(fake: FakeAuth0, *args: str, env: Mapping[str, str] | None = None,
+              target: tuple[str, ...] = ("--stack", "prod")) -> Outcome:
+    """``tenantcfg audit <target> <args>`` with the project root as project dir."""
+    argv = ["audit", *target, "--project-dir", str(ROOT), *args]
+    parsed = build_parser().parse_args(argv)
+    out, err = io.StringIO(), io.StringIO()
+    sleeps: list[float] = []
+    runtime = Runtime(dict(CREDENTIALS if env is None else env), out, err,
+                      transport=fake.transport(), sleep=sleeps.append, clock=lambda: NOW,
+                      today=TODAY)
+    code = execute(parsed, runtime)
+    return Outcome(code, out.getvalue(), err.getvalue(), sleeps)

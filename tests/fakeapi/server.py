@@ -1,0 +1,81 @@
+"""Serve a :class:`FakeAuth0` over plain HTTP on a loopback port (standard library only).
+
+The same handler as in-process tests: each HTTP request becomes an ``httpx.Request``
+for :meth:`FakeAuth0.handle`, and its answer is written back. A simulated timeout
+holds the connection for ``hang`` seconds and then closes it without an answer.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import httpx
+
+from .app import FakeAuth0
+
+_SKIP_HEADERS = {"content-length", "transfer-encoding", "connection"}
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` names this machine only (the fake refuses to listen elsewhere)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def make_server(fake: FakeAuth0, host: str = "127.0.0.1", port: int = 0, *,
+                hang: float = 5.0, verbose: bool = False) -> HTTPServer:
+    """A bound (not yet serving) HTTP server for ``fake``; port 0 picks a free one."""
+    if not is_loopback(host):
+        raise ValueError(f"the fake only listens on a loopback address, not {host!r}")
+
+    class Handler(BaseHTTPRequestHandler):
+        def _serve(self) -> None:
+            length = int(self.headers.get("content-length") or 0)
+            content = self.rfile.read(length) if length else b""
+            headers = {k: v for k, v in self.headers.items() if k.lower() not in _SKIP_HEADERS}
+            request = httpx.Request(self.command, f"http://{host}:{port}{self.path}",
+                                    headers=headers, content=content)
+            try:
+                response = fake.handle(request)
+            except httpx.TimeoutException:
+                time.sleep(hang)
+                self.close_connection = True
+                return
+            self.send_response(response.status_code)
+            for key, value in response.headers.items():
+                if key.lower() not in _SKIP_HEADERS:
+                    self.send_header(key, value)
+            self.send_header("Content-Length", str(len(response.content)))
+            self.end_headers()
+            self.wfile.write(response.content)
+
+        do_GET = do_POST = do_PATCH = do_DELETE = _serve
+
+        def log_message(self, format: str, *args: object) -> None:
+            if verbose:
+                super().log_message(format, *args)
+
+    return HTTPServer((host, port), Handler)
+
+
+@contextmanager
+def running(fake: FakeAuth0, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+    """Serve ``fake`` in a background thread; yields its base URL, e.g. http://127.0.0.1:PORT."""
+    server = make_server(fake, host, port)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{host}:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
