@@ -402,3 +402,14 @@ _FIXTURE = (VALID / "every-field.yaml").read_bytes()
 def test_a_valid_spec_with_one_character_changed_never_gives_a_traceback(at: int,
                                                                           byte: int) -> None:
     _load_or_refuse(_FIXTURE[:at] + bytes([byte]) + _FIXTURE[at + 1:])
+
+
+def test_a_quoted_waiver_date_says_to_remove_the_quotes() -> None:
+    raw = (b"tenant:\n  domain: acme.eu.auth0.com\nwaivers:\n  - rule: MYACC-015\n"
+           b"    application: spa\n    reason: rollout\n    expires: '2027-01-31'\n")
+    with pytest.raises(SpecError) as caught:
+        load_bytes(raw, "quoted.yaml")
+    assert [str(p) for p in caught.value.problems] == [
+        "quoted.yaml:7:14: waivers[0].expires: expected a date (got '2027-01-31'); "
+        "write it unquoted as YYYY-MM-DD, e.g. 2027-03-31"
+    ]

@@ -64,6 +64,9 @@ def _type_message(kind: str, msg: str, got: Any) -> str:
         # `client_id: no` or `owner: 1234` were meant as text: YAML 1.1 typed them.
         return (f"{msg}{shown}; unquoted, YAML reads it as a boolean or a number: "
                 "put the value in quotes")
+    if kind.startswith("date") and isinstance(got, str):
+        # In strict mode a quoted date is text; YAML only reads bare YYYY-MM-DD as a date.
+        return f"expected a date{shown}; write it unquoted as YYYY-MM-DD, e.g. 2027-03-31"
     return f"{msg}{shown}"
 
 
