@@ -220,8 +220,8 @@ def waivers_expected() -> dict[tuple[str, str], tuple[int, int]]:
     """Where each finding on waivers.yaml must point, from the fixture's text."""
     text = WAIVERS.read_text()
     waived, unwaived = positions(text, "- read:me:consents", "read:me:consents")
-    # No justification: the finding points at the application's entry (its first key).
-    entry = positions(text, "client_id: ", "client_id")[0]
+    # No justification: the finding points at the name of the application that lacks one.
+    entry = position(text, "  waived-planned-consents:", "waived-planned-consents")
     return {("MYACC-009", "waived-planned-consents"): waived,
             ("MYACC-009", "unwaived-planned-consents"): unwaived,
             ("MYACC-016", "waived-planned-consents"): entry}

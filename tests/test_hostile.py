@@ -21,6 +21,7 @@ import re
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -317,7 +318,7 @@ def spec_documents(draw: st.DrawFn) -> tuple[dict[str, Any], set[str]]:
     return doc, d.kinds
 
 
-def dump(doc: dict[str, Any], draw: st.DrawFn) -> bytes:
+def dump(doc: dict[str, Any], draw: Callable[[st.SearchStrategy[Any]], Any]) -> bytes:
     """The document as a YAML file, in one of the styles people write."""
     text = yaml.dump(doc, Dumper=_NoAliases, sort_keys=draw(st.booleans()),
                      default_flow_style=draw(st.sampled_from([False, None, True])),

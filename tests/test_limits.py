@@ -7,6 +7,7 @@ relies on to fix the file without reading the code.
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -229,7 +230,7 @@ def test_a_missed_alias_is_still_never_expanded(monkeypatch: pytest.MonkeyPatch)
     # Should the quick scan for '&' and '*' ever miss one, the builder meets the
     # shared node a second time and refuses (at the anchored node) instead of
     # expanding it.
-    monkeypatch.setattr(yamlsource, "_MAY_ANCHOR", yamlsource.re.compile(r"(?!)"))
+    monkeypatch.setattr(yamlsource, "_MAY_ANCHOR", re.compile(r"(?!)"))
     text = BASE + "a: &a [x, y]\nb: *a\n"
     assert problems(text) == [f"{FILE}:{at(text, '&a')}: {NO_ANCHORS}"]
 

@@ -216,9 +216,18 @@ def test_the_lifetime_threshold_is_configurable_on_resources(threshold: int,
     assert failing(evaluate(view), "MYACC-017") == fails
 
 
-def test_a_threshold_keeps_the_spec_domain_canonical() -> None:
+def test_a_threshold_changes_only_the_threshold() -> None:
     view = spec_view("lifetime-two-hours.yaml", Settings(max_token_lifetime=7200))
-    assert view.settings == Settings(max_token_lifetime=7200, canonical_domain="acme.eu.auth0.com")
+    assert view.settings == Settings(max_token_lifetime=7200, canonical_domain=None)
+
+
+def test_a_custom_domain_in_a_spec_is_not_taken_as_canonical(tmp_path: Path) -> None:
+    text = (SPECS / "rules" / "lifetime-two-hours.yaml").read_text(encoding="utf-8")
+    custom = tmp_path / "custom-domain.yaml"
+    custom.write_text(text.replace("acme.eu.auth0.com", "login.acme.example"), encoding="utf-8")
+    findings = evaluate(view_of_spec(load_file(custom)))
+    assert {f.resource for f in findings if f.rule.id == "MYACC-013"} == {
+        "my_account_api", "account-page"}
 
 
 def test_levels_override_a_rule_or_switch_it_off() -> None:

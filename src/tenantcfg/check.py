@@ -62,9 +62,18 @@ def _entry_path(resource: str) -> Path:
     return ("applications", resource)
 
 
+def _mark(loaded: LoadedSpec, path: Path) -> Mark:
+    # A finding about a key the spec leaves out (no justification, say) points at
+    # the key of the entry that lacks it: the application's name, not its first field.
+    doc = loaded.source
+    if path in doc.values or not path:
+        return doc.mark_of(path)
+    return doc.mark_of(path[:-1], key=True)
+
+
 def _place(loaded: LoadedSpec, f: Finding, path: Path, origin: Origin) -> Located:
     return Located(f.rule, f.level, f.resource, f.message, loaded.file,
-                   loaded.source.mark_of(path), dotted(path), origin, f.waiver)
+                   _mark(loaded, path), dotted(path), origin, f.waiver)
 
 
 def check_spec(loaded: LoadedSpec, settings: Settings | None = None,
@@ -74,15 +83,29 @@ def check_spec(loaded: LoadedSpec, settings: Settings | None = None,
     return [_place(loaded, f, f.field or _entry_path(f.resource), "spec") for f in findings]
 
 
-def _spec_terms(f: Finding) -> tuple[str, Path]:
+def _spec_index(loaded: LoadedSpec, app: str, scopes: object, i: int) -> int:
+    """Where the i-th scope of a grant (sorted, de-duplicated) stands in the spec's list."""
+    entry = loaded.spec.applications.get(app)
+    if entry is None or not isinstance(scopes, list) or i >= len(scopes):
+        return i
+    value = scopes[i]
+    return entry.scopes.index(value) if value in entry.scopes else i
+
+
+def _spec_terms(f: Finding, loaded: LoadedSpec,
+                inputs: dict[str, dict[str, object]]) -> tuple[str, Path]:
     """A resource finding's spec entry and the spec path of its field."""
     if f.resource == API_RESOURCE_NAME:
         head = str(f.field[0]) if f.field else ""
         return API_RESOURCE, _API_FIELDS.get(head, ("my_account_api",))
     app = application_of(f.resource) or f.resource
     base: Path = ("applications", app)
-    if f.field and str(f.field[0]) in _GRANT_FIELDS:
-        return app, (*base, _GRANT_FIELDS[str(f.field[0])], *f.field[1:])
+    field = f.field
+    if len(field) == 2 and field[0] == "scopes" and isinstance(field[1], int):
+        scopes = inputs.get(f.resource, {}).get("scopes")
+        field = ("scopes", _spec_index(loaded, app, scopes, field[1]))
+    if field and str(field[0]) in _GRANT_FIELDS:
+        return app, (*base, _GRANT_FIELDS[str(field[0])], *field[1:])
     return app, base
 
 
@@ -104,7 +127,7 @@ def check_program(loaded: LoadedSpec, run: OfflineRun,
             # Waivers are judged on the spec, where they are written; here they are only
             # the pack config derived from it, with resource names in place of entries.
             continue
-        entry, path = _spec_terms(f)
+        entry, path = _spec_terms(f, loaded, {r.name: dict(r.inputs) for r in resources})
         moved = Finding(f.rule, f.level, entry, f.message, f.field, f.waiver)
         placed.append(_place(loaded, moved, path, "program"))
     return placed

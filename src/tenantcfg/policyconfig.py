@@ -33,12 +33,16 @@ def pack_config(
     settings: Settings | None = None,
     levels: dict[str, Level] | None = None,
 ) -> dict[str, dict[str, Any]]:
-    """The pack config for a spec's stack: canonical domain, waivers, levels, thresholds."""
+    """The pack config for a spec's stack: waivers, levels, thresholds.
+
+    No canonical domain: the pack takes it from the auth0 provider's domain, and
+    the spec's own domain is not proof that it is the canonical one.
+    """
     settings = settings or Settings()
     waivers = [_waiver(spec, i) for i in range(len(spec.waivers))]
     config: dict[str, dict[str, Any]] = {}
     for rule in RULES:
-        entry: dict[str, Any] = {"canonicalDomain": spec.tenant.domain}
+        entry: dict[str, Any] = {}
         level = (levels or {}).get(rule.id)
         if level is not None:
             entry["enforcementLevel"] = level.value
@@ -48,8 +52,8 @@ def pack_config(
         if rule.id == LIFETIME_RULE_ID:
             entry["maxTokenLifetime"] = settings.max_token_lifetime
         config[rule.name] = entry
-    config[WAIVED_POLICY] = {"canonicalDomain": spec.tenant.domain, "waivers": waivers}
-    config[UNKNOWN_POLICY] = {"canonicalDomain": spec.tenant.domain}
+    config[WAIVED_POLICY] = {"waivers": waivers}
+    config[UNKNOWN_POLICY] = {}
     return config
 
 

@@ -65,14 +65,18 @@ def _waivers(spec: TenantSpec) -> tuple[WaiverView, ...]:
 def view_of_spec(
     loaded: LoadedSpec, settings: Settings | None = None, today: dt.date | None = None
 ) -> TenantView:
-    """The rules' view of a loaded spec; the canonical domain is the spec's own."""
+    """The rules' view of a loaded spec.
+
+    The spec's own domain is not taken as canonical: only a configured canonical
+    domain is, so a custom domain written in the spec is still caught (MYACC-013).
+    """
     spec = loaded.spec
     base = settings or Settings()
     return TenantView(
         apis=(_api(spec),),
         grants=_grants(spec),
         waivers=_waivers(spec),
-        settings=Settings(base.max_token_lifetime, base.canonical_domain or spec.tenant.domain),
+        settings=base,
         today=today or dt.date.today(),
         knows_justifications=True,
     )
