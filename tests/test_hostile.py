@@ -320,11 +320,11 @@ def spec_documents(draw: st.DrawFn) -> tuple[dict[str, Any], set[str]]:
 
 def dump(doc: dict[str, Any], draw: Callable[[st.SearchStrategy[Any]], Any]) -> bytes:
     """The document as a YAML file, in one of the styles people write."""
-    text = yaml.dump(doc, Dumper=_NoAliases, sort_keys=draw(st.booleans()),
+    text: str = yaml.dump(doc, Dumper=_NoAliases, sort_keys=draw(st.booleans()),
                      default_flow_style=draw(st.sampled_from([False, None, True])),
                      allow_unicode=draw(st.booleans()), indent=draw(st.sampled_from([2, 4])),
                      line_break=draw(st.sampled_from(["\n", "\r\n"])))
-    prefix = draw(st.sampled_from(["", "# reviewed\n", "\ufeff"]))
+    prefix: str = draw(st.sampled_from(["", "# reviewed\n", "\ufeff"]))
     return (prefix + text).encode()
 
 

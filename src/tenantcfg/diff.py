@@ -8,8 +8,6 @@ away *lowers* it. Pure: no Pulumi, YAML or git here; the command reads the files
 
 from __future__ import annotations
 
-import dataclasses
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
@@ -108,6 +106,22 @@ _POLICY_MEANS: dict[tuple[str, str], str] = {
     ("anonymous_user", "deny_all"): "No access without a signed-in user.",
 }
 
+
+
+def plural(n: int, one: str, many: str) -> str:
+    """``1 change`` / ``2 changes``."""
+    return f"{n} {one if n == 1 else many}"
+
+
+def because(reason: str) -> str:
+    """A waiver's reason as a sentence, or what its absence means."""
+    return sentence(reason) if reason.strip() else "none given (MYACC-018 rejects it)."
+
+
+def sentence(text: str) -> str:
+    """Text ending with a full stop."""
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 def _by_rank(old: Risk, new: Risk) -> tuple[Effect, Risk]:
     """Direction and tag of a move between two graded values."""
@@ -282,8 +296,8 @@ def _kind_text(app: Application) -> str:
 
 def _added_app(name: str, app: Application) -> Change:
     note = (f"New client grant for client `{app.client_id}` ({_kind_text(app)}), owner "
-            f"{app.owner}, {_plural(len(app.scopes), 'scope', 'scopes')}. Justification: "
-            f"{_sentence(app.justification or 'none given')}")
+            f"{app.owner}, {plural(len(app.scopes), 'scope', 'scopes')}. Justification: "
+            f"{sentence(app.justification or 'none given')}")
     if _kind_risk(app) is Risk.CRITICAL:
         note += " Only first-party, user-facing applications may hold one (MYACC-011)."
     return Change(Section.APPLICATIONS, name, "application", "added", None, _kind_text(app),
@@ -292,7 +306,7 @@ def _added_app(name: str, app: Application) -> Change:
 
 def _removed_app(name: str, app: Application) -> Change:
     note = (f"Its client grant is deleted: client `{app.client_id}` can no longer call the "
-            f"My Account API ({_plural(len(app.scopes), 'scope', 'scopes')} taken away).")
+            f"My Account API ({plural(len(app.scopes), 'scope', 'scopes')} taken away).")
     return Change(Section.APPLICATIONS, name, "application", "removed", _kind_text(app), None,
                   app_risk(app), Effect.LOWERS, note)
 
@@ -325,7 +339,7 @@ def _client_id(name: str, b: Application, h: Application) -> Iterator[Change]:
     if b.client_id != h.client_id:
         yield Change(Section.APPLICATIONS, name, "client_id", "changed", b.client_id, h.client_id,
                      app_risk(h), Effect.RAISES,
-                     f"The grant ({_plural(len(h.scopes), 'scope', 'scopes')}) moves to another "
+                     f"The grant ({plural(len(h.scopes), 'scope', 'scopes')}) moves to another "
                      f"Auth0 application: client `{h.client_id}` gets it, `{b.client_id}` "
                      "loses it.")
 
@@ -393,20 +407,20 @@ def _waiver_change(key: tuple[str, str], old: Waiver | None, new: Waiver | None)
     reason = current.reason if current is not None else ""
     if old is None:
         kind, effect = "added", Effect.RAISES
-        note = f"{what} no longer fails for `{app}` until {after}. Reason: {_because(reason)}"
+        note = f"{what} no longer fails for `{app}` until {after}. Reason: {because(reason)}"
     elif new is None:
         kind, effect = "removed", Effect.LOWERS
         note = f"{what} applies to `{app}` again."
     elif new.expires > old.expires:
         kind, effect = "extended", Effect.RAISES
         note = (f"{what} stays silenced for `{app}` {(new.expires - old.expires).days} days "
-                f"longer. Reason: {_because(reason)}")
+                f"longer. Reason: {because(reason)}")
     elif new.expires < old.expires:
         kind, effect = "shortened", Effect.LOWERS
         note = f"{what} applies to `{app}` again sooner."
     elif new.reason != old.reason:
         kind, effect, risk = "changed", Effect.NEUTRAL, Risk.LOW
-        note = f"New reason: {_because(new.reason)}"
+        note = f"New reason: {because(new.reason)}"
     else:
         return None
     return Change(Section.WAIVERS, app, rule_id, kind, before, after, risk, effect, note)
@@ -450,159 +464,3 @@ def compare(base: TenantSpec | None, head: TenantSpec | None, base_name: str,
     changes = [*settings, *_applications(b, h), *_scopes(b, h), *_waivers(b, h)]
     return SpecDiff(base_name, head_name, base.tenant.domain if base else None,
                     head.tenant.domain if head else None, tuple(sorted(changes, key=_order)))
-
-
-def as_json(diff: SpecDiff) -> str:
-    """The diff as JSON for tools: sides, highest risk, counts and every change."""
-    top = diff.highest_risk
-    body = {
-        "base": {"name": diff.base, "exists": diff.base_tenant is not None,
-                 "tenant": diff.base_tenant},
-        "head": {"name": diff.head, "exists": diff.head_tenant is not None,
-                 "tenant": diff.head_tenant},
-        "highest_risk": top.value if top else None,
-        "counts": dataclasses.asdict(_counts(diff)),
-        "changes": [{
-            "section": c.section.value, "subject": c.subject, "item": c.item, "kind": c.kind,
-            "before": c.before, "after": c.after, "risk": c.risk.value, "effect": c.effect.value,
-            "note": c.note,
-        } for c in diff.changes],
-    }
-    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
-
-
-@dataclass(frozen=True)
-class Counts:
-    """How many changes go each way, and how high the raising ones go."""
-
-    by_effect: dict[str, int]
-    raised_to: dict[str, int]
-
-
-def _counts(diff: SpecDiff) -> Counts:
-    by_effect = {e.value: 0 for e in Effect}
-    raised_to = {r.value: 0 for r in reversed(Risk)}
-    for c in diff.changes:
-        by_effect[c.effect.value] += 1
-        if c.effect is Effect.RAISES:
-            raised_to[c.risk.value] += 1
-    return Counts(by_effect, raised_to)
-
-
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
-def _because(reason: str) -> str:
-    return _sentence(reason) if reason.strip() else "none given (MYACC-018 rejects it)."
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    return text if text.endswith((".", "!", "?")) else text + "."
-
-
-_MARK = {Risk.LOW: "🟢 low", Risk.MEDIUM: "🟡 medium", Risk.HIGH: "🟠 high",
-         Risk.CRITICAL: "🔴 critical"}
-
-_TITLES = {
-    Section.SETTINGS: "My Account API settings",
-    Section.APPLICATIONS: "Applications",
-    Section.SCOPES: "Scopes per application",
-    Section.WAIVERS: "Waivers",
-}
-
-_PLAIN_ITEMS = {"owner", "justification"}
-"""Free text, shown as text rather than as code."""
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ").strip()
-
-
-def _value(value: str | None, plain: bool = False) -> str:
-    if value is None:
-        return "—"
-    if plain or "`" in value:
-        return value
-    return f"`{value}`"
-
-
-def _risk_cell(c: Change) -> str:
-    if c.effect is Effect.RAISES:
-        return f"⬆ {_MARK[c.risk]}"
-    if c.effect is Effect.LOWERS:
-        return f"⬇ lowers ({c.risk.value})"
-    return "↔ neutral"
-
-
-def _table(head: list[str], rows: list[list[str]]) -> list[str]:
-    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
-    return [*lines, ""]
-
-
-def _row(c: Change) -> list[str]:
-    plain = c.item in _PLAIN_ITEMS
-    if c.section is Section.SETTINGS:
-        return [_risk_cell(c), c.item, _value(c.before), _value(c.after), c.note]
-    if c.section is Section.APPLICATIONS:
-        change = c.kind if c.item == "application" else f"{c.item} {c.kind}"
-        return [_risk_cell(c), f"`{c.subject}`", change, _value(c.before, plain),
-                _value(c.after, plain), c.note]
-    if c.section is Section.SCOPES:
-        return [_risk_cell(c), f"`{c.subject}`", f"`{c.item}`", c.kind, c.note]
-    return [_risk_cell(c), c.item, f"`{c.subject}`", c.kind, _value(c.before), _value(c.after),
-            c.note]
-
-
-_HEADS = {
-    Section.SETTINGS: ["risk", "setting", "before", "after", "what it means"],
-    Section.APPLICATIONS: ["risk", "application", "change", "before", "after", "what it means"],
-    Section.SCOPES: ["risk", "application", "scope", "change", "what the scope unlocks"],
-    Section.WAIVERS: ["risk", "rule", "application", "change", "expires before", "expires after",
-                      "what it means"],
-}
-
-
-def _summary(diff: SpecDiff) -> str:
-    if not diff.changes:
-        return "✅ **No change** to the My Account API settings, applications, scopes or waivers."
-    counts = _counts(diff)
-    n = counts.by_effect
-    top = diff.highest_risk
-    parts = [f"**Highest risk raised: {_MARK[top]}**" if top else "✅ **No change raises risk**"]
-    if top:
-        levels = ", ".join(f"{k} {level}" for level, k in counts.raised_to.items() if k)
-        parts.append(_plural(n["raises"], "change raises", "changes raise") + f" risk ({levels})")
-    if n["lowers"]:
-        parts.append(_plural(n["lowers"], "change lowers", "changes lower") + " it")
-    if n["neutral"]:
-        parts.append(_plural(n["neutral"], "neutral change", "neutral changes"))
-    return " · ".join(parts)
-
-
-def _side(name: str, tenant: str | None, *, is_base: bool) -> str:
-    if tenant is not None:
-        return f"`{name}` (tenant `{tenant}`)"
-    if is_base:
-        return (f"`{name}` (does not exist: compared as a stack with no applications and "
-                "Auth0's default settings)")
-    return (f"`{name}` (does not exist: every application and waiver of the base is removed; "
-            "the API and its settings stay as they are)")
-
-
-def as_markdown(diff: SpecDiff) -> str:
-    """The diff as Markdown ready to post as a pull-request comment."""
-    out = [f"## My Account API changes: `{diff.head}`", "", _summary(diff), "",
-           f"Base {_side(diff.base, diff.base_tenant, is_base=True)} → head "
-           f"{_side(diff.head, diff.head_tenant, is_base=False)}.", ""]
-    for section in Section:
-        rows = [_row(c) for c in diff.changes if c.section is section]
-        if rows:
-            out += [f"### {_TITLES[section]}", ""]
-            out += _table(_HEADS[section], rows)
-    if diff.changes:
-        out += ["⬆ raises risk to the level shown · ⬇ takes access away (the level is that of "
-                "what goes) · levels come from the scope catalogue and the rules' severities.", ""]
-    return "\n".join(out).rstrip() + "\n"

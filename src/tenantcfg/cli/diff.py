@@ -13,7 +13,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from tenantcfg.diff import as_json, as_markdown, compare
+from tenantcfg.diff import compare
+from tenantcfg.diffview import as_json, as_markdown
 from tenantcfg.loader import LoadedSpec, load_bytes, load_file
 from tenantcfg.problems import Mark, Problem, SpecError
 from tenantcfg.scopes import Risk
