@@ -82,3 +82,43 @@ def test_plan_without_stack_or_spec_is_a_usage_error() -> None:
     result = _tenantcfg("plan")
     assert result.returncode == 2
     assert "--stack" in result.stderr
+
+
+def _head_without_partner_portal_and_delete_scope(tmp_path: Path) -> Path:
+    text = (ROOT / "stacks" / "dev.yaml").read_text(encoding="utf-8")
+    start, end = text.index("  partner-portal:"), text.index("waivers:")
+    text = text[:start] + text[end:]
+    text = text.replace("      - delete:me:authentication_methods\n", "", 1)
+    head = tmp_path / "dev.yaml"
+    head.write_text(text, encoding="utf-8")
+    return head
+
+
+def test_plan_against_a_base_shows_the_removed_grant_deleted(tmp_path: Path) -> None:
+    head = _head_without_partner_portal_and_delete_scope(tmp_path)
+    result = _tenantcfg("plan", "--stack", "dev", "--spec", str(head), "--base", "stacks/dev.yaml")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "- delete  auth0:index/clientGrant:ClientGrant  grant-partner-portal" in lines
+    assert "~ update  auth0:index/clientGrant:ClientGrant  grant-mobile-app" in lines
+    assert ("  same    auth0:index/resourceServer:ResourceServer  my-account-api  "
+            "[protected, retained on delete]") in lines
+    assert lines[-1] == "0 to create, 1 to update, 1 to delete, 3 unchanged"
+
+
+def test_plan_against_a_git_ref_without_the_spec_creates_everything(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    (repo / "README").write_text("empty\n", encoding="utf-8")
+    subprocess.run([*git, "add", "README"], check=True)
+    subprocess.run([*git, "commit", "-qm", "start"], check=True)
+    for name in ("Pulumi.yaml", "Pulumi.dev.yaml"):
+        (repo / name).write_text((ROOT / name).read_text(encoding="utf-8"), encoding="utf-8")
+    (repo / "stacks").mkdir()
+    (repo / "stacks" / "dev.yaml").write_text(
+        (ROOT / "stacks" / "dev.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    result = _tenantcfg("plan", "--stack", "dev", "--base", "HEAD:stacks/dev.yaml", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "5 to create, 0 to update, 0 to delete, 0 unchanged"

@@ -64,6 +64,45 @@ def render_text(run: OfflineRun, header: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _changed(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    before, after = dict(flatten(old)), dict(flatten(new))
+    return [f"{key}: {before.get(key, '(unset)')} -> {after.get(key, '(unset)')}"
+            for key in sorted(before.keys() | after.keys()) if before.get(key) != after.get(key)]
+
+
+def render_changes(base: OfflineRun, head: OfflineRun, header: str) -> str:
+    """What applying the head spec would change, compared with the base spec's resources.
+
+    Resources are matched by URN, as the engine matches them with its state.
+    """
+    lines = [header, ""]
+    old = {r.urn: r for r in base.registrations}
+    new_urns = {r.urn for r in head.registrations}
+    tally = {"create": 0, "update": 0, "delete": 0, "unchanged": 0}
+    for reg in head.registrations:
+        prior = old.get(reg.urn)
+        if prior is None:
+            tally["create"] += 1
+            verb = "= import" if reg.import_id else "+ create"
+            lines.append(f"{verb}  {reg.type}  {reg.name}{_options(reg)}")
+            lines += [f"      {k}: {v}" for k, v in flatten(reg.inputs)]
+            continue
+        changes = _changed(prior.inputs, reg.inputs)
+        tally["update" if changes else "unchanged"] += 1
+        lines.append(f"{'~ update' if changes else '  same  '}  {reg.type}  {reg.name}"
+                     f"{_options(reg)}")
+        lines += [f"      {c}" for c in changes]
+    for reg in base.registrations:
+        if reg.urn not in new_urns:
+            tally["delete"] += 1
+            kept = ("  [retained on delete: leaves the stack, stays in Auth0]"
+                    if reg.retain_on_delete else "")
+            lines.append(f"- delete  {reg.type}  {reg.name}{kept}")
+    lines += ["", ", ".join(f"{n} to {k}" if k != "unchanged" else f"{n} unchanged"
+                            for k, n in tally.items())]
+    return "\n".join(lines) + "\n"
+
+
 def as_json(run: OfflineRun, stack: str, spec_file: str) -> dict[str, Any]:
     """The plan as a JSON-ready mapping, inputs camelCase as the engine gets them."""
     return {

@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
-from tenantcfg.cli.target import add_target_arguments, resolve_target
+from tenantcfg.cli.target import Target, add_target_arguments, resolve_target
+
+if TYPE_CHECKING:
+    from tenantcfg.offline import OfflineRun
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -19,6 +23,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     add_target_arguments(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--base", metavar="SPEC",
+                        help="show changes against this spec instead (a file or GIT_REF:path, "
+                        "e.g. origin/main:stacks/dev.yaml): creates, updates and deletes")
     parser.set_defaults(handler=run)
 
 
@@ -32,6 +39,8 @@ def run(args: argparse.Namespace) -> int:
     from tenantcfg.program import run as program
 
     result = run_offline(program, project=PROJECT, stack=target.stack, config=target.config)
+    if args.base is not None and args.format == "text":
+        return _run_against_base(args.base, target, result)
     if args.format == "json":
         json.dump(as_json(result, target.stack, target.loaded.file), sys.stdout, indent=2)
         sys.stdout.write("\n")
@@ -44,4 +53,27 @@ def run(args: argparse.Namespace) -> int:
     if target.secure_keys:
         header += f"\nsecure config not decrypted offline: {', '.join(target.secure_keys)}"
     sys.stdout.write(render_text(result, header))
+    return 0
+
+
+def _run_against_base(base_arg: str, target: Target, head: OfflineRun) -> int:
+    """Print the changes from the base spec's resources to the head's."""
+    from tenantcfg.cli.diff import read_side
+    from tenantcfg.offline import OfflineRun, run_offline
+    from tenantcfg.planview import render_changes
+    from tenantcfg.program import PROJECT, declare
+
+    side = read_side(base_arg)
+    base = OfflineRun()
+    if side.loaded is not None:
+        loaded = side.loaded
+
+        def base_program() -> None:
+            declare(loaded)
+
+        base = run_offline(base_program, project=PROJECT, stack=target.stack,
+                           config=target.config)
+    header = (f"Offline plan of stack {target.stack!r}: changes from {side.name} to "
+              f"{target.loaded.file}\n(no Pulumi engine, CLI or credentials)")
+    sys.stdout.write(render_changes(base, head, header))
     return 0
