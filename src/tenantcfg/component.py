@@ -60,6 +60,10 @@ class MyAccountApi(pulumi.ComponentResource):
 
     The API resource is protected and retained: destroying it would switch the
     My Account API off for every application of the tenant.
+
+    Declare one per program: its children have fixed names (``my-account-api``,
+    ``grant-<application>``) that the policy rules map back to spec entries, so a
+    second instance in the same program would collide. Use one stack per tenant.
     """
 
     api: auth0.ResourceServer
