@@ -90,6 +90,9 @@ def test_spec_findings_point_at_the_offending_field() -> None:
         ("fail-third-party-spa", ("applications", "fail-third-party-spa", "first_party")),
         ("fail-third-party-m2m-app", ("applications", "fail-third-party-m2m-app", "app_type")),
         ("fail-third-party-m2m-app", ("applications", "fail-third-party-m2m-app", "first_party")),
+        ("fail-sso-integration", ("applications", "fail-sso-integration", "app_type")),
+        ("fail-express-configuration",
+         ("applications", "fail-express-configuration", "app_type")),
     }
     planned = [f for f in evaluate(spec_view("planned-scopes.yaml")) if f.rule.id == "MYACC-009"]
     assert {f.field for f in planned} == {

@@ -72,14 +72,17 @@ def declare(loaded: LoadedSpec) -> MyAccountApi:
     """Declare the component for a loaded spec and export the stack outputs."""
     import pulumi
 
-    from tenantcfg.component import MyAccountApi
+    from tenantcfg.component import MyAccountApi, grant_scopes
 
     component = MyAccountApi("my-account", loaded.spec)
     pulumi.export("audience", component.audience)
+    # The scopes are the grant's inputs, known at declaration: exporting them as plain
+    # data spares an Output per grant (a large spec declares thousands of grants).
+    apps = loaded.spec.applications
     pulumi.export(
         "grants",
         {
-            name: {"id": grant.id, "scopes": grant.scopes}
+            name: {"id": grant.id, "scopes": grant_scopes(apps[name])}
             for name, grant in component.grants.items()
         },
     )

@@ -9,6 +9,12 @@ from typing import Any
 from tenantcfg.check import Located
 
 
+def one_line(text: str) -> str:
+    """Text with control characters shown escaped, so a value from a spec (a waiver's
+    reason, say) can never start a forged line of output or a CI annotation."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def _tag(f: Located) -> str:
     return f"waived {f.level.value}" if f.waiver else f.level.value
 
@@ -18,8 +24,8 @@ def as_text(findings: Sequence[Located]) -> str:
     lines = []
     for f in findings:
         suffix = f"; waived until {f.waiver.expires} ({f.waiver.reason})" if f.waiver else ""
-        lines.append(f"{f.file}:{f.mark.line}:{f.mark.col}: [{_tag(f)}] {f.resource}: "
-                     f"{f.message}{suffix} ({f.rule.id})")
+        lines.append(one_line(f"{f.file}:{f.mark.line}:{f.mark.col}: [{_tag(f)}] {f.resource}: "
+                              f"{f.message}{suffix} ({f.rule.id})"))
     lines.append(summary(findings))
     return "\n".join(lines) + "\n"
 
@@ -78,7 +84,10 @@ def as_github(findings: Sequence[Located]) -> str:
     for f in findings:
         kind = "error" if f.blocking else ("notice" if f.waiver else "warning")
         title = _escape(f"{f.rule.id} {f.rule.title}", prop=True)
+        text = f"{f.resource}: {f.message}"
+        if f.waiver:
+            text += f" (waived until {f.waiver.expires}: {f.waiver.reason})"
         lines.append(f"::{kind} file={_escape(f.file, prop=True)},line={f.mark.line},"
-                     f"col={f.mark.col},title={title}::{_escape(f.resource + ': ' + f.message)}")
+                     f"col={f.mark.col},title={title}::{_escape(text)}")
     lines.append(summary(findings))
     return "\n".join(lines) + "\n"

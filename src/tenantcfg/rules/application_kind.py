@@ -1,7 +1,9 @@
 """MYACC-011: only first-party, user-facing applications may hold a My Account grant.
 
-Machine-to-machine (``non_interactive``) applications have no user; third-party
-applications can never be granted a system API.
+Machine-to-machine (``non_interactive``) applications have no user; SSO
+integrations and other special types are not where users manage their own
+accounts; third-party applications can never be granted a system API. Only
+first-party spa, native and regular_web applications pass.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from collections.abc import Iterator
 from tenantcfg.rules.model import Level, Rule, Severity, TenantView, Violation
 from tenantcfg.rules.select import my_account_grants
 
-_NO_USER = {"non_interactive", "resource_server"}
+USER_FACING = frozenset({"spa", "native", "regular_web"})
+_NO_USER = frozenset({"non_interactive", "resource_server"})
 
 
 def check(view: TenantView) -> Iterator[Violation]:
@@ -21,6 +24,11 @@ def check(view: TenantView) -> Iterator[Violation]:
             yield Violation(grant.resource,
                             f"application type {grant.app_type!r} has no signed-in user; "
                             "the My Account API is only for user-facing applications",
+                            grant.fields.get("app_type", ()))
+        elif grant.app_type is not None and grant.app_type not in USER_FACING:
+            yield Violation(grant.resource,
+                            f"application type {grant.app_type!r} may not use the My Account "
+                            "API; only spa, native and regular_web applications may",
                             grant.fields.get("app_type", ()))
         if grant.first_party is False:
             yield Violation(grant.resource,
