@@ -1,6 +1,7 @@
 """Benchmarks of tenantcfg against the floor, as Markdown tables of medians and ratios.
 
     python bench/run.py --sizes 10,100,1000,5000 --repeat 5
+    python bench/run.py --repeat 3 --only audit      # (c) alone
 
 For each size N it writes a generated spec of N applications (``specgen.py``) to
 a temporary directory and measures, as the median of ``--repeat`` runs taken in
@@ -39,6 +40,8 @@ from typing import Any, cast
 import yaml
 from specgen import Tenant, generate
 
+MEASUREMENTS = ("check", "program", "audit")
+"""What ``--only`` selects: (a), (b) and (c) below."""
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 Timer = Callable[[], object]
@@ -269,6 +272,7 @@ def audit_measurement(grants: int, tmp: Path, repeat: int) -> str:
     sys.path.insert(0, str(ROOT / "tests"))
     try:
         from fakeapi.harness import run_audit
+        from tenantcfg.audit.applications import PAGE_SIZE as CLIENT_PAGE
         from tenantcfg.audit.reader import PAGE_SIZE
     except ImportError as e:
         return f"(c) audit: not measured, the fake Management API is not importable ({e})."
@@ -295,15 +299,20 @@ def audit_measurement(grants: int, tmp: Path, repeat: int) -> str:
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     pages = -(-grants // PAGE_SIZE)
+    # One application per grant: the list of clients is as long as the list of grants.
+    client_pages = -(-len(tenant.apps) // CLIENT_PAGE)
     rows = [
-        f"(c) `tenantcfg audit` against the fake Management API with {grants:,} grants "
-        f"(target: one request per page of {PAGE_SIZE}, i.e. {pages}, plus a constant):",
+        f"(c) `tenantcfg audit` against the fake Management API with {grants:,} grants to as "
+        f"many applications (target: one request per page of {PAGE_SIZE} grants, i.e. "
+        f"{pages}, and per page of {CLIENT_PAGE} applications, i.e. {client_pages}, plus a "
+        "constant):",
         "",
-        "| grants | requests | of which | target | time | peak memory (tracemalloc) |",
-        "|---:|---:|---|---:|---:|---:|",
+        "| grants | requests | of which | target: pages of grants + c | + pages of applications "
+        "| time | peak memory (tracemalloc) |",
+        "|---:|---:|---|---:|---:|---:|---:|",
         f"| {grants:,} | **{counter.total:,}** | "
         + ", ".join(f"{op}: {n:,}" for op, n in sorted(counter.by_operation.items()))
-        + f" | {pages} + c | {_s(seconds)} | {peak / 2**20:,.1f} MiB |",
+        + f" | {pages} + c | + {client_pages} | {_s(seconds)} | {peak / 2**20:,.1f} MiB |",
     ]
     return "\n".join(rows)
 
@@ -343,35 +352,55 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=5, help="runs per measurement (median)")
     parser.add_argument("--audit-grants", type=int, default=10_000,
                         help="client grants in the fake tenant for (c)")
+    parser.add_argument("--only", action="append", choices=MEASUREMENTS,
+                        help="run only this measurement (repeatable): check (a), program (b) "
+                        "or audit (c); default all")
     return parser.parse_args(argv)
+
+
+def _command(args: argparse.Namespace, sizes: list[int]) -> str:
+    """The command line that reproduces the report (as before ``--only`` when it is absent)."""
+    if not args.only:
+        return f"python bench/run.py --sizes {','.join(map(str, sizes))} --repeat {args.repeat}"
+    command = "python bench/run.py"
+    if {"check", "program"} & set(args.only):
+        command += f" --sizes {','.join(map(str, sizes))}"
+    command += f" --repeat {args.repeat}"
+    if "audit" in args.only:
+        command += f" --audit-grants {args.audit_grants}"
+    return command + "".join(f" --only {name}" for name in args.only)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Generate the specs, measure, print the report."""
     args = parse_args(argv)
+    only = set(args.only or MEASUREMENTS)
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
     with tempfile.TemporaryDirectory(prefix="tenantcfg-bench-") as tmp:
-        tenants = {n: generate(n) for n in sizes}
+        tenants = {n: generate(n) for n in sizes} if only & {"check", "program"} else {}
         specs = {}
         for n, tenant in tenants.items():
             specs[n] = Path(tmp) / f"spec-{n}.yaml"
             specs[n].write_text(tenant.yaml, encoding="utf-8")
-        command = f"python bench/run.py --sizes {','.join(map(str, sizes))} --repeat {args.repeat}"
-        report = [
-            f"`{command}` — medians of {args.repeat} runs; {environment()}.",
-            "",
-            "(a) `tenantcfg check --spec-only` against `yaml.load(..., Loader=yaml.CLoader)` "
-            "of the same file (target: at most 3x at 5,000 applications, linear):",
-            "",
-            check_table(specs, args.repeat),
-            "",
-            "(b) the Pulumi program under mocks against a minimal program registering the same "
-            "resources (target: at most 1.2x):",
-            "",
-            program_table(specs, tenants, args.repeat),
-            "",
-            audit_measurement(args.audit_grants, Path(tmp), args.repeat),
-        ]
+        report = [f"`{_command(args, sizes)}` — medians of {args.repeat} runs; {environment()}."]
+        if "check" in only:
+            report += [
+                "",
+                "(a) `tenantcfg check --spec-only` against `yaml.load(..., Loader=yaml.CLoader)` "
+                "of the same file (target: at most 3x at 5,000 applications, linear):",
+                "",
+                check_table(specs, args.repeat),
+            ]
+        if "program" in only:
+            report += [
+                "",
+                "(b) the Pulumi program under mocks against a minimal program registering the "
+                "same resources (target: at most 1.2x):",
+                "",
+                program_table(specs, tenants, args.repeat),
+            ]
+        if "audit" in only:
+            report += ["", audit_measurement(args.audit_grants, Path(tmp), args.repeat)]
     print("\n".join(report))
     return 0
 

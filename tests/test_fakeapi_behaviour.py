@@ -219,6 +219,37 @@ def test_clients_are_read_with_fields_and_without_key_material() -> None:
     assert some == {"client_id": SPA, "app_type": "spa", "is_first_party": True}
 
 
+def test_the_client_list_pages_projects_and_hides_key_material() -> None:
+    fake = prod_fake()
+    fake.state.clients[SPA]["client_secret"] = "very-secret-value"
+    ids = sorted(fake.state.clients)
+    with fake.client(fake.state.issue_token({"read:clients"})) as api:
+        page = api.get("/api/v2/clients", params={
+            "page": 1, "per_page": 4, "include_totals": "true",
+            "fields": "client_id,app_type", "include_fields": "true"}).json()
+        everything = api.get("/api/v2/clients").json()
+        too_many = api.get("/api/v2/clients", params={"per_page": 101})
+    with fake.client(fake.state.issue_token({"read:client_grants"})) as api:
+        refused = api.get("/api/v2/clients")
+    assert (page["total"], page["start"], page["limit"]) == (len(ids), 4, 4)
+    assert [set(c) for c in page["clients"]] == [{"client_id", "app_type"}] * (len(ids) - 4)
+    assert [c["client_id"] for c in page["clients"]] == ids[4:]
+    assert [c["client_id"] for c in everything] == ids  # a bare array without totals
+    assert all("client_secret" not in c for c in everything)  # read:clients reads no keys
+    assert too_many.status_code == 400
+    assert refused.status_code == 403
+
+
+def test_faults_on_the_client_list_follow_its_page_number() -> None:
+    fake = prod_fake()
+    fake.fail("/api/v2/clients", 503, later_pages_only=True)
+    with fake.client() as api:
+        first = api.get("/api/v2/clients", params={"page": 0, "per_page": 2})
+        second = api.get("/api/v2/clients", params={"page": 1, "per_page": 2})
+        again = api.get("/api/v2/clients", params={"page": 1, "per_page": 2})
+    assert [r.status_code for r in (first, second, again)] == [200, 503, 200]
+
+
 def test_tokens_come_from_client_credentials_and_carry_their_scopes() -> None:
     fake = prod_fake()
     with httpx.Client(transport=fake.transport(), base_url="https://acme.eu.auth0.com") as http:

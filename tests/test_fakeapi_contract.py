@@ -11,6 +11,7 @@ into tests/fixtures/openapi/ (see "x-source" there).
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -28,7 +29,8 @@ from referencing.jsonschema import DRAFT202012
 
 from conftest import ROOT
 from fakeapi import Exchange, FakeAuth0
-from fakeapi.harness import PROD_SEED, prod_fake, run_audit
+from fakeapi.harness import PROD_SEED, many_applications, prod_fake, run_audit
+from tenantcfg.audit import applications
 
 SPEC = json.loads((ROOT / "tests" / "fixtures" / "openapi" / "management-api-fragments.json")
                   .read_text(encoding="utf-8"))
@@ -94,6 +96,14 @@ def _schema_of(schema: dict[str, Any]) -> Draft202012Validator:
     return Draft202012Validator(schema, registry=_REGISTRY)
 
 
+def _pointer(exchange: Exchange) -> str:
+    """Where the schema of an exchange's answer is in the spec, as a JSON pointer."""
+    method, path = str(exchange.operation).split(" ", 1)
+    escaped = path.replace("~", "~0").replace("/", "~1")
+    return (f"#/paths/{escaped}/{method}/responses/{exchange.status}/content/"
+            "application~1json/schema")
+
+
 def _response_validator(exchange: Exchange, op: dict[str, Any]) -> Draft202012Validator:
     if exchange.status >= 400:
         return Draft202012Validator(ERROR_SHAPE)
@@ -101,14 +111,19 @@ def _response_validator(exchange: Exchange, op: dict[str, Any]) -> Draft202012Va
     # The spec says PATCH /resource-servers/{id} answers 201; Auth0 answers 200 (recorded).
     answer = responses.get(str(exchange.status)) or responses[
         "201" if exchange.operation == "patch /resource-servers/{id}" else str(exchange.status)]
-    ref = answer["content"]["application/json"]["schema"]["$ref"]
-    if exchange.operation == "get /client-grants":
+    # GET /clients has its oneOf inline: resolved in place, where its refs lead.
+    ref = answer["content"]["application/json"]["schema"].get("$ref") or _pointer(exchange)
+    lists = {"get /client-grants": "ListClientGrant", "get /clients": "ListClients"}
+    if exchange.operation in lists:
         # The published schema is a oneOf whose two object forms both accept a page
         # without "next" or totals; the request says which form the answer must have.
+        name = lists[str(exchange.operation)]
         if "take" in exchange.query or "from" in exchange.query:
-            return _named("ListClientGrantPaginatedResponseContent")
+            return _named(f"{name}PaginatedResponseContent")
         if exchange.query.get("include_totals") == ["true"]:
-            return _named("ListClientGrantOffsetPaginatedResponseContent")
+            return _named(f"{name}OffsetPaginatedResponseContent")
+        if exchange.operation == "get /clients":
+            return _schema(f"{ref}/oneOf/0")  # the bare array
     return _schema(ref)
 
 
@@ -192,6 +207,42 @@ def test_audit_traffic_agrees_with_the_published_spec() -> None:
     assert [p for e in fake.exchanges for p in contract_problems(e)] == []
 
 
+def test_audit_traffic_with_many_applications_agrees_with_the_published_spec(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(applications, "PAGE_SIZE", 10)  # several pages of the client list
+    fake, target = many_applications(tmp_path, 30)
+    assert run_audit(fake, target=target).code == 0
+    assert {e.operation for e in fake.exchanges} == {
+        None, "get /resource-servers/{id}", "get /client-grants", "get /clients"}
+    assert [p for e in fake.exchanges for p in contract_problems(e)] == []
+
+
+def test_every_form_of_the_client_list_agrees_with_the_published_spec() -> None:
+    fake = prod_fake()
+    fake.state.clients[SPA]["client_secret"] = "spa-secret-0123456789"
+    clients = list(_sdk(fake).clients.list(per_page=4, fields="client_id,name",
+                                           include_fields=True))
+    assert len(clients) == len(fake.state.clients)  # the SDK's pager went through every page
+    with fake.client() as raw:
+        bare = raw.get("/api/v2/clients", params={"per_page": 3, "page": 1}).json()
+        first = raw.get("/api/v2/clients", params={"take": 4}).json()
+        rest = raw.get("/api/v2/clients", params={"take": 4, "from": first["next"]}).json()
+        hidden = raw.get("/api/v2/clients", params={"fields": "client_secret,tenant",
+                                                     "include_fields": "false",
+                                                     "include_totals": "true"}).json()
+        everything = raw.get("/api/v2/clients").json()
+    ordered = sorted(fake.state.clients)
+    assert [c["client_id"] for c in bare] == ordered[3:6]
+    assert [c["client_id"] for c in first["clients"] + rest["clients"]] == ordered
+    assert "next" not in rest
+    assert hidden["total"] == len(ordered)
+    assert all("client_secret" not in c and "name" in c for c in hidden["clients"])
+    assert [c["client_id"] for c in everything if "client_secret" in c] == [SPA]
+    lists = [e for e in fake.exchanges if e.operation == "get /clients"]
+    assert len(lists) == 3 + 5  # the SDK stops after an empty page: 4, 2, 0 clients
+    assert [p for e in lists for p in contract_problems(e)] == []
+
+
 def test_the_seed_bodies_agree_with_the_published_spec() -> None:
     seed = json.loads(PROD_SEED.read_text(encoding="utf-8"))
     problems = [m for b in seed["resource_servers"]
@@ -215,3 +266,18 @@ def test_the_checker_does_catch_a_wrong_body() -> None:
     problems = contract_problems(wrong_query)
     assert any("take: 500 is greater than the maximum of 100" in p for p in problems)
     assert any("'sort' is not in the published operation" in p for p in problems)
+
+
+def test_the_checker_catches_a_wrong_client_list() -> None:
+    totals = {"include_totals": ["true"]}
+    bare_for_totals = Exchange("get /clients", "GET", "/api/v2/clients", totals, None, 200,
+                               [{"client_id": "x"}])
+    assert any("is not of type 'object'" in p for p in contract_problems(bare_for_totals))
+    wrong_client = Exchange("get /clients", "GET", "/api/v2/clients", {}, None, 200,
+                            [{"client_id": 7, "is_first_party": "yes"}])
+    problems = contract_problems(wrong_client)
+    assert any("7 is not of type 'string'" in p for p in problems), problems
+    too_many = Exchange("get /clients", "GET", "/api/v2/clients", {"per_page": ["101"]}, None,
+                        200, [])
+    assert any("per_page: 101 is greater than the maximum of 100" in p
+               for p in contract_problems(too_many))

@@ -87,8 +87,21 @@ def _grant_list(fake: FakeAuth0, call: Call) -> tuple[int, Any]:
     items = grants.matching(fake.state, call.arg("audience"), call.arg("client_id"),
                             call.arg("subject_type"), call.arg("default_for"))
     if paging.is_checkpoint(call.query):
-        return 200, paging.checkpoint(items, "client_grants", call.query)
-    return 200, paging.offset(items, "client_grants", call.query)
+        return 200, paging.checkpoint(items, "client_grants", call.query, show=grants.public)
+    return 200, paging.offset(items, "client_grants", call.query, show=grants.public)
+
+
+def _client_list(fake: FakeAuth0, call: Call) -> tuple[int, Any]:
+    names, include = call.fields()
+
+    def show(body: Body) -> Body:
+        return clients.visible(body, call.scopes, names, include)
+
+    items = clients.listing(fake.state)
+    if paging.is_checkpoint(call.query):
+        return 200, paging.checkpoint(items, "clients", call.query, id_key="client_id",
+                                      show=show)
+    return 200, paging.offset(items, "clients", call.query, lowest_per_page=0, show=show)
 
 
 def _client_get(fake: FakeAuth0, call: Call) -> tuple[int, Any]:
@@ -133,6 +146,7 @@ ROUTES: tuple[Route, ...] = (
     _route("DELETE", f"/api/v2/client-grants/{_KEY}", "delete /client-grants/{id}",
            ("delete:client_grants",),
            lambda f, c: _no_content(lambda: grants.delete(f.state, str(c.key)))),
+    _route("GET", "/api/v2/clients", "get /clients", _ANY_CLIENT_READ, _client_list),
     _route("GET", f"/api/v2/clients/{_KEY}", "get /clients/{id}", _ANY_CLIENT_READ,
            _client_get),
     _route("PATCH", f"/api/v2/clients/{_KEY}", "patch /clients/{id}", ("update:clients",),
@@ -189,6 +203,12 @@ class FakeAuth0:
     def truncate(self, path: str, *, later_pages_only: bool = True) -> Fault:
         """A page under ``path`` answers 200 with its body cut off."""
         return self.inject(Fault(path, truncate=True, later_pages_only=later_pages_only))
+
+    def rewrite(self, path: str, change: Callable[[Any], Any], *, times: int | None = 1,
+                later_pages_only: bool = False) -> Fault:
+        """GETs under ``path`` answer with the real body passed through ``change``."""
+        return self.inject(Fault(path, rewrite=change, times=times,
+                                 later_pages_only=later_pages_only))
 
     # --- handling -----------------------------------------------------------------
 
@@ -261,18 +281,29 @@ class FakeAuth0:
                                         request=request)
             if fault.truncate:
                 return self._truncated(request)
+            if fault.rewrite is not None:
+                return self._rewritten(request, fault.rewrite)
             return self._fault_answer(fault)
         return None
 
-    def _truncated(self, request: httpx.Request) -> httpx.Response:
-        """The real answer with its body cut off halfway (a connection dropped mid-page)."""
+    def _unfaulted(self, request: httpx.Request) -> httpx.Response:
+        """The real answer (the log records it as such, not as it is then changed)."""
         faults, self.faults = self.faults, []
         try:
-            full = self.handle(request)
+            return self.handle(request)
         finally:
             self.faults = faults
+
+    def _truncated(self, request: httpx.Request) -> httpx.Response:
+        """The real answer with its body cut off halfway (a connection dropped mid-page)."""
+        full = self._unfaulted(request)
         content = full.content[: len(full.content) // 2]
         return httpx.Response(200, content=content, headers={"content-type": "application/json"})
+
+    def _rewritten(self, request: httpx.Request, change: Callable[[Any], Any]) -> httpx.Response:
+        full = self._unfaulted(request)
+        kept = {k: v for k, v in full.headers.items() if k.startswith("x-")}
+        return _json_response(full.status_code, change(full.json()), kept)
 
     def _fault_answer(self, fault: Fault) -> httpx.Response:
         status = fault.status or 500

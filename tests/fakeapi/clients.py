@@ -1,8 +1,9 @@
-"""``/api/v2/clients/{id}``: read an application (with ``fields``) and change it.
+"""``/api/v2/clients`` and ``/api/v2/clients/{id}``: list and read applications, change one.
 
 Which properties a token may read follows the published description of
-``GET /clients/{id}``: secrets and key material only with ``read:client_keys`` or
-``read:client_credentials``; the seeds hold no real secret anyway.
+``GET /clients`` and ``GET /clients/{id}``: secrets and key material only with
+``read:client_keys`` or ``read:client_credentials``; the seeds hold no real secret anyway.
+No recording lists clients: the list follows the published operation (see ``listing``).
 """
 
 from __future__ import annotations
@@ -17,12 +18,10 @@ _KEY_MATERIAL = frozenset({"client_secret", "encryption_key", "signing_keys",
 _MAY_READ_KEYS = frozenset({"read:client_keys", "read:client_credentials"})
 
 
-def get(state: TenantState, client_id: str, scopes: frozenset[str],
-        fields: list[str], include_fields: bool) -> Body:
-    """GET: the client, without key material unless the token may read it, projected."""
-    if client_id not in state.clients:
-        raise errors.client_not_found()
-    body = copy.deepcopy(state.clients[client_id])
+def visible(stored: Body, scopes: frozenset[str], fields: list[str],
+            include_fields: bool) -> Body:
+    """A copy without key material unless the token may read it, projected on ``fields``."""
+    body = copy.deepcopy(stored)
     if not scopes & _MAY_READ_KEYS:
         for key in _KEY_MATERIAL:
             body.pop(key, None)
@@ -30,6 +29,23 @@ def get(state: TenantState, client_id: str, scopes: frozenset[str],
         keep = set(fields)
         body = {k: v for k, v in body.items() if (k in keep) == include_fields}
     return body
+
+
+def get(state: TenantState, client_id: str, scopes: frozenset[str],
+        fields: list[str], include_fields: bool) -> Body:
+    """GET one: the client, without key material unless the token may read it, projected."""
+    if client_id not in state.clients:
+        raise errors.client_not_found()
+    return visible(state.clients[client_id], scopes, fields, include_fields)
+
+
+def listing(state: TenantState) -> list[Body]:
+    """Every stored client, by client id: the paging order (pass each shown through ``visible``).
+
+    Auth0 documents no order for this list; paging needs a stable one. The stored
+    bodies are not copied: only the page asked for is, by ``visible``.
+    """
+    return [state.clients[c] for c in sorted(state.clients)]
 
 
 def update(state: TenantState, client_id: str, body: Body) -> Body:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import parse_qs
 
 import httpx
@@ -12,7 +14,7 @@ import httpx
 class Fault:
     """One injected misbehaviour for requests matching ``method`` and a ``path`` prefix.
 
-    Exactly one of ``status``, ``timeout`` or ``truncate`` says what happens.
+    Exactly one of ``status``, ``timeout``, ``truncate`` or ``rewrite`` says what happens.
     """
 
     path: str
@@ -29,6 +31,9 @@ class Fault:
     timeout: bool = False
     truncate: bool = False
     """Answer 200 with the JSON body cut off halfway."""
+    rewrite: Callable[[Any], Any] | None = None
+    """Answer with the real answer's JSON body passed through this (a page short of items,
+    without its total...): what a misbehaving server or proxy could send, not recorded."""
     later_pages_only: bool = False
     """Only requests for a page after the first (``from=`` or ``page`` > 0)."""
     hits: int = 0

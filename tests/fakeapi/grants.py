@@ -105,7 +105,11 @@ def delete(state: TenantState, grant_id: str) -> None:
 
 def matching(state: TenantState, audience: str | None, client_id: str | None,
              subject_type: str | None, default_for: str | None) -> list[Body]:
-    """Grants passing every filter given, sorted by id, as the API answers them."""
+    """Stored grants passing every filter given, sorted by id (answer each through ``public``).
+
+    Not copied here: a page copies only the grants it answers with, so paging through
+    a large tenant does not copy every grant for every page.
+    """
     out = []
     for gid in sorted(state.grants):
         body = state.grants[gid]
@@ -117,5 +121,5 @@ def matching(state: TenantState, audience: str | None, client_id: str | None,
             continue
         if default_for is not None and body.get("default_for") != default_for:
             continue
-        out.append(public(body))
+        out.append(body)
     return out

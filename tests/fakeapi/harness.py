@@ -19,7 +19,7 @@ from tenantcfg.cli import build_parser
 from tenantcfg.cli.audit import Runtime, execute
 
 from .app import FakeAuth0
-from .state import load_seed
+from .state import MANAGEMENT_SCOPES, load_seed
 
 ROOT = Path(__file__).resolve().parents[2]
 PROD_SEED = ROOT / "tests" / "fixtures" / "recordings" / "tenant-prod.json"
@@ -52,6 +52,48 @@ class Outcome:
 def prod_fake() -> FakeAuth0:
     """A fake of the tenant stacks/prod.yaml describes, on the shared fixed clock."""
     return FakeAuth0(load_seed(PROD_SEED), clock=lambda: NOW)
+
+
+def generated_id(prefix: str, i: int) -> str:
+    """A client id (32 letters and digits) for generated application ``i``."""
+    return f"{prefix}{i:0{32 - len(prefix)}d}"
+
+
+def many_applications(directory: Path, count: int, *,
+                      others: int = 0) -> tuple[FakeAuth0, tuple[str, ...]]:
+    """The prod tenant plus ``count`` granted applications and ``others`` ungranted clients.
+
+    Returns the fake and the audit's target: a copy of stacks/prod.yaml in ``directory``
+    that also lists the ``count`` applications (``Gen...`` ids; others are ``Ex...``).
+    Every added client carries a client secret and the audit's token may read client
+    keys, so only the ``fields`` filter keeps secrets out of the answers.
+    """
+    fake = prod_fake()
+    fake.state.add_credential(AUDIT_CLIENT_ID, AUDIT_SECRET, MANAGEMENT_SCOPES)
+    audience = f"https://{fake.state.domain}/me/"
+    lines = []
+    for i in range(count):
+        client_id = generated_id("Gen", i)
+        lines += [f"  generated-{i:03d}:", f"    client_id: {client_id}", "    app_type: spa",
+                  "    first_party: true", "    owner: web-team@acme.example",
+                  "    justification: Lists the user's factors on the security page.",
+                  "    scopes:", "      - read:me:factors"]
+        fake.state.clients[client_id] = {
+            "client_id": client_id, "name": f"Generated {i}", "app_type": "spa",
+            "is_first_party": True, "client_secret": f"generated-secret-{i:04d}"}
+        fake.state.grants[f"cgr_gen{i:010d}"] = {
+            "id": f"cgr_gen{i:010d}", "client_id": client_id, "audience": audience,
+            "scope": ["read:me:factors"], "subject_type": "user"}
+    for i in range(others):
+        client_id = generated_id("Ex", i)
+        fake.state.clients[client_id] = {"client_id": client_id, "name": f"Other {i}",
+                                         "app_type": "regular_web", "is_first_party": True,
+                                         "client_secret": f"other-secret-{i:04d}"}
+    spec = (ROOT / "stacks" / "prod.yaml").read_text(encoding="utf-8")
+    path = directory / "prod.yaml"
+    path.write_text(spec.replace("waivers: []", "\n".join(lines) + "\nwaivers: []"),
+                    encoding="utf-8")
+    return fake, ("--spec", str(path))
 
 
 def run_audit(fake: FakeAuth0, *args: str, env: Mapping[str, str] | None = None,

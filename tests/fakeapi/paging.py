@@ -2,7 +2,7 @@
 
 - Offset paging (``page``/``per_page``): with ``include_totals=true`` the answer is
   ``{"total", "start", "limit", "<items>": [...]}``, otherwise a bare array.
-- Checkpoint paging (``from``/``take``, client grants only): the answer is
+- Checkpoint paging (``from``/``take``, client grants and clients): the answer is
   ``{"<items>": [...], "next": "<opaque>"}`` with ``next`` only while more remain. A
   request carrying ``take`` gets this shape even with ``include_totals`` and ``per_page``
   (recorded, terraform-provider-auth0 TestAccDataSourceClientGrants #18).
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Callable
 from typing import Any
 
 from . import errors
@@ -19,6 +20,12 @@ from .state import Body
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100
+Show = Callable[[Body], Body]
+"""How an item of a page is answered (a projection on ``fields``, say)."""
+
+
+def _as_is(item: Body) -> Body:
+    return item
 
 
 def _int(query: dict[str, list[str]], name: str, default: int, low: int, high: int) -> int:
@@ -58,26 +65,31 @@ def _after(cursor: str) -> str:
                                 "property from.", "invalid_query_string") from None
 
 
-def checkpoint(items: list[Body], key: str, query: dict[str, list[str]]) -> dict[str, Any]:
-    """One checkpoint page of ``items`` (sorted by id) under ``key``."""
+def checkpoint(items: list[Body], key: str, query: dict[str, list[str]], *,
+               id_key: str = "id", show: Show = _as_is) -> dict[str, Any]:
+    """One checkpoint page of ``items`` (sorted by ``id_key``) under ``key``."""
     take = _int(query, "take", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE)
     start = query.get("from", [None])[0]
     if start:
         last = _after(start)
-        items = [i for i in items if str(i["id"]) > last]
+        items = [i for i in items if str(i[id_key]) > last]
     page = items[:take]
-    answer: dict[str, Any] = {key: page}
+    answer: dict[str, Any] = {key: [show(i) for i in page]}
     if len(items) > take:
-        answer["next"] = cursor_of(str(page[-1]["id"]))
+        answer["next"] = cursor_of(str(page[-1][id_key]))
     return answer
 
 
-def offset(items: list[Body], key: str, query: dict[str, list[str]]) -> Any:
-    """One offset page of ``items`` under ``key``, or a bare array without totals."""
-    per_page = _int(query, "per_page", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE)
+def offset(items: list[Body], key: str, query: dict[str, list[str]], *,
+           lowest_per_page: int = 1, show: Show = _as_is) -> Any:
+    """One offset page of ``items`` under ``key``, or a bare array without totals.
+
+    ``lowest_per_page``: the published minimum of ``per_page`` (0 on ``/clients``).
+    """
+    per_page = _int(query, "per_page", DEFAULT_PAGE_SIZE, lowest_per_page, MAX_PAGE_SIZE)
     page = _int(query, "page", 0, 0, 1_000_000)
     start = page * per_page
-    chunk = items[start:start + per_page]
+    chunk = [show(i) for i in items[start:start + per_page]]
     if query.get("include_totals", ["false"])[0] == "true":
         return {"total": len(items), "start": start, "limit": per_page, key: chunk}
     return chunk

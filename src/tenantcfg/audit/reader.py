@@ -2,7 +2,8 @@
 
 1. the My Account API, by its identifier (404 means: not activated);
 2. every client grant on that audience, filtered by the server, page after page;
-3. each application those grants name, asking only for the fields judged.
+3. the applications those grants name, asking only for the fields judged: each one,
+   or the paged list of clients when there are many (:mod:`.applications`).
 """
 
 from __future__ import annotations
@@ -15,18 +16,16 @@ from auth0.management.core.pagination import SyncPager
 from auth0.management.core.request_options import RequestOptions
 from auth0.management.types import (
     ClientGrantResponseContent,
-    GetClientResponseContent,
     ListClientGrantPaginatedResponseContent,
 )
 
+from tenantcfg.audit.applications import LiveClient, read_clients
 from tenantcfg.audit.client import Session
 from tenantcfg.audit.errors import AuditFailure
 
 PAGE_SIZE = 100
 """The most the API gives per page: fewer requests on tenants with low rate limits."""
 MAX_PAGES = 1000
-CLIENT_FIELDS = "client_id,name,app_type,is_first_party"
-"""Asked for explicitly: the audit never receives a client secret."""
 
 
 @dataclass(frozen=True)
@@ -56,16 +55,6 @@ class LiveGrant:
     scopes: tuple[str, ...] | None
     allow_all_scopes: bool
     default_for: str | None
-
-
-@dataclass(frozen=True)
-class LiveClient:
-    """The parts of an application the rules judge."""
-
-    client_id: str
-    name: str | None
-    app_type: str | None
-    first_party: bool | None
 
 
 @dataclass(frozen=True)
@@ -131,11 +120,6 @@ def _grant_page(session: Session, audience: str, cursor: str | None,
                                            request_options=options)
 
 
-def _client(session: Session, client_id: str, options: RequestOptions) -> GetClientResponseContent:
-    return session.mgmt.clients.get(client_id, fields=CLIENT_FIELDS, include_fields=True,
-                                    request_options=options)
-
-
 def read_grants(session: Session, audience: str) -> tuple[LiveGrant, ...]:
     """Every grant on ``audience``, all pages; a page that cannot be read fails the audit."""
     grants: list[LiveGrant] = []
@@ -158,25 +142,6 @@ def read_grants(session: Session, audience: str) -> tuple[LiveGrant, ...]:
         seen.add(cursor)
     raise AuditFailure(f"the client grant list did not end after {MAX_PAGES} pages; "
                        "nothing was judged")
-
-
-def read_clients(session: Session, client_ids: list[str]) -> tuple[dict[str, LiveClient],
-                                                                    tuple[str, ...]]:
-    """The applications named by grants; those the tenant does not know, apart."""
-    found: dict[str, LiveClient] = {}
-    missing: list[str] = []
-    total = len(client_ids)
-    for i, client_id in enumerate(client_ids, start=1):
-        if total > 10 and i % 10 == 1:
-            session.progress(f"reading applications: {i} of {total}")
-        c = session.call(f"application {client_id}", "read:clients",
-                         partial(_client, session, client_id), absent_ok=True)
-        if c is None:
-            missing.append(client_id)
-            continue
-        found[client_id] = LiveClient(client_id, _text(c.name), _text(c.app_type),
-                                      c.is_first_party)
-    return found, tuple(missing)
 
 
 def read_tenant(session: Session, audience: str) -> LiveTenant:

@@ -16,22 +16,24 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-import httpx
-
-from tenantcfg.audit.client import Session, TokenSource, http_client, management_client
-from tenantcfg.audit.credentials import Credentials, Redactor, from_env
-from tenantcfg.audit.errors import AuditFailure
-from tenantcfg.audit.judge import judge
-from tenantcfg.audit.reader import LiveTenant, read_tenant
-from tenantcfg.audit.report import FORMATS, Context, render
-from tenantcfg.audit.retry import RetryPolicy
 from tenantcfg.cli.target import add_target_arguments, resolve_target
-from tenantcfg.loader import LoadedSpec
 from tenantcfg.rules.model import Settings
 
+if TYPE_CHECKING:
+    # Only for hints: the audit's modules, and with them httpx and auth0-python (a good
+    # part of a second to import), are imported by the functions that use them, so
+    # that every other command does not pay for ``audit`` being registered.
+    import httpx
+
+    from tenantcfg.audit.credentials import Credentials, Redactor
+    from tenantcfg.audit.reader import LiveTenant
+    from tenantcfg.loader import LoadedSpec
+
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_AUDIT = 0, 1, 2
+FORMATS = ("text", "json", "sarif")
+"""What ``tenantcfg.audit.report.render`` writes (a test keeps the two equal)."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _check_domain(creds: Credentials, loaded: LoadedSpec) -> None:
+    from tenantcfg.audit.errors import AuditFailure
+
     endpoint, domain = creds.endpoint, loaded.spec.tenant.domain
     if not endpoint.is_loopback and endpoint.hostname != domain:
         raise AuditFailure(f"AUTH0_DOMAIN is {endpoint.host} but {loaded.file} describes "
@@ -87,6 +91,10 @@ def _check_domain(creds: Credentials, loaded: LoadedSpec) -> None:
 
 def _read(args: argparse.Namespace, rt: Runtime, creds: Credentials, redact: Redactor,
           audience: str) -> LiveTenant:
+    from tenantcfg.audit.client import Session, TokenSource, http_client, management_client
+    from tenantcfg.audit.reader import read_tenant
+    from tenantcfg.audit.retry import RetryPolicy
+
     def progress(message: str) -> None:
         rt.stderr.write(redact(f"{message}\n"))
         rt.stderr.flush()
@@ -103,6 +111,11 @@ def _read(args: argparse.Namespace, rt: Runtime, creds: Credentials, redact: Red
 
 def execute(args: argparse.Namespace, rt: Runtime) -> int:
     """Read, judge, report; returns the exit code. Invalid specs raise SpecError."""
+    from tenantcfg.audit.credentials import Redactor, from_env
+    from tenantcfg.audit.errors import AuditFailure
+    from tenantcfg.audit.judge import judge
+    from tenantcfg.audit.report import Context, render
+
     loaded = resolve_target(args).loaded
     redact = Redactor()
     try:
