@@ -219,7 +219,7 @@ def test_sarif_lists_policy_and_drift_rules_and_places_results_in_the_spec() -> 
     run = result.json()["runs"][0]
     ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
     assert "MYACC-001" in ids
-    assert [f"AUDIT-{n:03d}" for n in range(1, 10)] == [i for i in ids if i.startswith("AUDIT")]
+    assert [f"AUDIT-{n:03d}" for n in range(1, 11)] == [i for i in ids if i.startswith("AUDIT")]
     [res] = run["results"]
     assert res["ruleId"] == "AUDIT-004"
     assert ids[res["ruleIndex"]] == "AUDIT-004"
@@ -230,3 +230,14 @@ def test_sarif_lists_policy_and_drift_rules_and_places_results_in_the_spec() -> 
     schema = json.loads((ROOT / "tests" / "fixtures" / "sarif" / "sarif-schema-2.1.0.json")
                         .read_text(encoding="utf-8"))
     assert list(Draft4Validator(schema).iter_errors(result.json())) == []
+
+
+def test_a_grant_left_behind_by_a_deleted_application_is_drift() -> None:
+    # Auth0 normally deletes an application's grants with it (then AUDIT-003 reports the
+    # missing grant); this is the grant that outlives its application.
+    fake = prod_fake()
+    del fake.state.clients[MOBILE]
+    result = run_audit(fake, "--format", "json")
+    assert result.code == 1, result.stdout
+    found = {(f["rule"], f["resource"]) for f in result.json()["findings"]}
+    assert found == {("AUDIT-010", "mobile-app")}

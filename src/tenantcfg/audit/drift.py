@@ -76,9 +76,14 @@ POLICY = _rule(8, "policies-match", "The API's access policies are the ones the 
 SETTINGS = _rule(9, "settings-match", "The API's token, DPoP, step-up and consent settings "
                  "match the spec", Severity.MEDIUM, f"{_APPLY}, or update the spec after review.")
 
+APP_EXISTS = _rule(10, "application-exists", "Each application in the spec exists in the "
+                   "tenant", Severity.MEDIUM, "Remove the application from the spec and run "
+                   "`pulumi up` (it deletes the orphaned grant), after finding out why the "
+                   "application was deleted.")
+
 DRIFT_RULES: tuple[DriftRule, ...] = (NOT_ACTIVATED, UNDECLARED_GRANT, MISSING_GRANT,
                                       SCOPES_ADDED, SCOPES_REMOVED, APP_TYPE, FIRST_PARTY,
-                                      POLICY, SETTINGS)
+                                      POLICY, SETTINGS, APP_EXISTS)
 
 _API_PATH = ("my_account_api",)
 _DEFAULT_POLICY = {"client": "deny_all", "anonymous_user": "deny_all"}
@@ -168,6 +173,11 @@ def _application(name: str, app: Application, user: LiveGrant | None,
         if removed:
             yield Drift(SCOPES_REMOVED, name, f"scopes missing in the tenant: "
                         f"{', '.join(removed)}", (*base, "scopes"))
+    if user is not None and app.client_id in live.missing_clients:
+        # A grant left behind by a deleted application: nothing can use it, but the spec
+        # still declares the application, so the review record is wrong; say so.
+        yield Drift(APP_EXISTS, name, f"the grant names client {app.client_id}, which the "
+                    "tenant does not have (the application was deleted)", (*base, "client_id"))
     client = live.clients.get(app.client_id)
     if client and client.app_type is not None and client.app_type != app.app_type:
         yield Drift(APP_TYPE, name, f"the application is of type {client.app_type!r} in the "
