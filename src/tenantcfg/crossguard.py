@@ -39,7 +39,7 @@ from tenantcfg.adapters.resources import (
     view_of_resources,
 )
 from tenantcfg.policyconfig import UNKNOWN_POLICY, WAIVED_POLICY
-from tenantcfg.rules import RULES, Finding, Level, Rule, evaluate
+from tenantcfg.rules import RULES, Finding, Level, Rule, evaluate, token_lifetime
 from tenantcfg.rules.model import Settings, TenantView, WaiverView
 
 PACK_NAME = "tenantcfg-myaccount"
@@ -177,7 +177,7 @@ def _side_validator(kind: str) -> Callable[[StackValidationArgs, ReportViolation
 
 def _schema(rule: Rule) -> PolicyConfigSchema:
     props = dict(_COMMON_SCHEMA)
-    if rule.id == "MYACC-017":
+    if rule is token_lifetime.RULE:
         props["maxTokenLifetime"] = {"type": "integer", "minimum": 60,
                                      "default": Settings.max_token_lifetime}
     return PolicyConfigSchema(properties=props)

@@ -183,6 +183,8 @@ def _depth(urn: str, parents: dict[str, str]) -> int:
 
 @contextlib.contextmanager
 def _config_env(config: dict[str, str]) -> Iterator[None]:
+    # The SDK falls back to the PULUMI_CONFIG variable for keys the config map lacks;
+    # replace it too, so a shell's own PULUMI_CONFIG cannot leak into an offline run.
     previous = os.environ.get("PULUMI_CONFIG")
     os.environ["PULUMI_CONFIG"] = json.dumps(config)
     pulumi.runtime.config.set_all_config(config, [])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from tenantcfg.offline import OfflineRun, Registration
@@ -56,9 +57,7 @@ def render_text(run: OfflineRun, header: str) -> str:
     if run.outputs:
         lines += ["", "Outputs:"]
         lines += [f"    {k}: {v}" for k, v in flatten(run.outputs)]
-    counts: dict[str, int] = {}
-    for reg in run.registrations:
-        counts[reg.type.rsplit(":", 1)[-1]] = counts.get(reg.type.rsplit(":", 1)[-1], 0) + 1
+    counts = Counter(reg.type.rsplit(":", 1)[-1] for reg in run.registrations)
     summary = ", ".join(f"{n} {t}" for t, n in sorted(counts.items()))
     lines += ["", f"{len(run.registrations)} resources ({summary})"]
     return "\n".join(lines) + "\n"

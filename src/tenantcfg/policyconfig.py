@@ -10,13 +10,12 @@ from typing import Any
 
 from tenantcfg.adapters.spec import API_RESOURCE
 from tenantcfg.naming import API_RESOURCE_NAME, grant_resource_name
-from tenantcfg.rules import RULES
+from tenantcfg.rules import RULES, token_lifetime
 from tenantcfg.rules.model import Level, Settings
 from tenantcfg.spec import TenantSpec
 
 WAIVED_POLICY = "myaccount-waived-findings"
 UNKNOWN_POLICY = "myaccount-unknown-during-preview"
-LIFETIME_RULE_ID = "MYACC-017"
 
 
 def _waiver(spec: TenantSpec, index: int) -> dict[str, Any]:
@@ -49,18 +48,9 @@ def pack_config(
         mine = [w for w in waivers if w["rule"] == rule.id]
         if mine:
             entry["waivers"] = mine
-        if rule.id == LIFETIME_RULE_ID:
+        if rule is token_lifetime.RULE:
             entry["maxTokenLifetime"] = settings.max_token_lifetime
         config[rule.name] = entry
     config[WAIVED_POLICY] = {"waivers": waivers}
     config[UNKNOWN_POLICY] = {}
     return config
-
-
-def settings_from(config: dict[str, dict[str, Any]]) -> Settings:
-    """Thresholds read back from a pack config (for the offline checker)."""
-    for rule in RULES:
-        if rule.id == LIFETIME_RULE_ID and rule.name in config:
-            value = config[rule.name].get("maxTokenLifetime", Settings.max_token_lifetime)
-            return Settings(max_token_lifetime=int(value))
-    return Settings()

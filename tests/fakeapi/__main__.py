@@ -10,8 +10,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from tenantcfg.audit.credentials import is_loopback
+
 from .app import FakeAuth0
-from .server import is_loopback, make_server
+from .server import make_server
 from .state import load_seed
 
 

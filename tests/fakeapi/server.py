@@ -7,7 +7,6 @@ holds the connection for ``hang`` seconds and then closes it without an answer.
 
 from __future__ import annotations
 
-import ipaddress
 import threading
 import time
 from collections.abc import Iterator
@@ -16,19 +15,13 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import httpx
 
+from tenantcfg.audit.credentials import is_loopback
+
 from .app import FakeAuth0
 
 _SKIP_HEADERS = {"content-length", "transfer-encoding", "connection"}
 
 
-def is_loopback(host: str) -> bool:
-    """Whether ``host`` names this machine only (the fake refuses to listen elsewhere)."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def make_server(fake: FakeAuth0, host: str = "127.0.0.1", port: int = 0, *,

@@ -16,7 +16,6 @@ from tenantcfg.rules.model import ApiView, GrantView, Settings, TenantView
 
 RESOURCE_SERVER = "auth0:index/resourceServer:ResourceServer"
 CLIENT_GRANT = "auth0:index/clientGrant:ClientGrant"
-AUTH0_PROVIDER = "pulumi:providers:auth0"
 
 
 class _Unknown:

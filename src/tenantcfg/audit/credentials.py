@@ -35,7 +35,7 @@ class Endpoint:
     @property
     def is_loopback(self) -> bool:
         """Whether the host is this machine (a fake served for a manual run)."""
-        return _is_loopback(self.hostname)
+        return is_loopback(self.hostname)
 
     @property
     def hostname(self) -> str:
@@ -45,7 +45,8 @@ class Endpoint:
         return self.host.rsplit(":", 1)[0] if self.host.count(":") == 1 else self.host
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` names this machine only (``localhost`` or a loopback address)."""
     if host == "localhost":
         return True
     try:

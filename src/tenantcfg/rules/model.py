@@ -132,7 +132,6 @@ class Rule:
     level: Level
     remediation: str
     check: Check
-    description: str = ""
     cross_resource: bool = False
     """True when the check needs several resources at once (the pack runs it per stack)."""
     waivable: bool = True
