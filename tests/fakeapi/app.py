@@ -7,13 +7,14 @@ on a loopback port. Every exchange is logged for the contract tests.
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote_plus
 
 import httpx
 
@@ -259,7 +260,7 @@ class FakeAuth0:
         documented token response, and a wrong secret its documented
         ``{"error": "access_denied", "error_description": "Unauthorized"}`` with 401.
         """
-        form = _form_or_json(request)
+        form = {**_basic_credentials(request), **_form_or_json(request)}
         if form.get("grant_type") != "client_credentials":
             return 400, {"error": "unsupported_grant_type",
                          "error_description": "Unsupported grant type"}
@@ -345,6 +346,24 @@ def _json_or_none(request: httpx.Request) -> Any:
         return json.loads(content)
     except json.JSONDecodeError:
         raise errors.invalid_payload("Invalid JSON body") from None
+
+
+def _basic_credentials(request: httpx.Request) -> Body:
+    """Client id and secret sent as HTTP Basic (``client_secret_basic``).
+
+    Not recorded (authentication was stripped): Auth0 documents both Basic and
+    form-post client authentication on /oauth/token, and Go's oauth2 package, which
+    the Terraform provider uses, tries Basic first.
+    """
+    auth = request.headers.get("authorization", "")
+    if not auth.startswith("Basic "):
+        return {}
+    try:
+        decoded = base64.b64decode(auth.removeprefix("Basic ").strip()).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return {}
+    client_id, _, secret = decoded.partition(":")
+    return {"client_id": unquote_plus(client_id), "client_secret": unquote_plus(secret)}
 
 
 def _form_or_json(request: httpx.Request) -> Body:
