@@ -148,8 +148,6 @@ def minimal_program(tenant: Tenant) -> Callable[[], None]:
                 user=auth0.ResourceServerSubjectTypeAuthorizationUserArgs(
                     policy="require_client_grant"),
                 client=auth0.ResourceServerSubjectTypeAuthorizationClientArgs(policy="deny_all"),
-                anonymous_user=auth0.ResourceServerSubjectTypeAuthorizationAnonymousUserArgs(
-                    policy="deny_all"),
             ),
             token_lifetime=tenant.token_lifetime,
             skip_consent_for_verifiable_first_party_clients=True,

@@ -98,7 +98,9 @@ VARIANTS = {
         "    client: deny_all             #", "    client: require_client_grant #",
         "client: require_client_grant", "require_client_grant", "MYACC-002", "my_account_api"),
     "anonymous-user-require-client-grant": Variant(
-        "    anonymous_user: deny_all\n", "    anonymous_user: require_client_grant\n",
+        "    client: deny_all             # no machine-to-machine access, ever\n",
+        "    client: deny_all             # no machine-to-machine access, ever\n"
+        "    anonymous_user: require_client_grant\n",
         "anonymous_user: require_client_grant", "require_client_grant", "MYACC-003",
         "my_account_api"),
     "non-interactive-app": Variant(

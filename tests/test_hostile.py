@@ -102,7 +102,7 @@ def mandatory_breaches(spec: TenantSpec) -> set[str]:
         breaches.add("MYACC-001")
     if policies.client != "deny_all":
         breaches.add("MYACC-002")
-    if policies.anonymous_user != "deny_all":
+    if policies.anonymous_user not in (None, "deny_all"):
         breaches.add("MYACC-003")
     if not spec.tenant.domain.endswith(".auth0.com"):  # a custom domain is not canonical
         breaches.add("MYACC-013")

@@ -54,7 +54,8 @@ def test_a_minimal_spec_takes_the_safe_defaults() -> None:
     assert spec.audience == "https://acme.eu.auth0.com/me/"
     api = spec.my_account_api
     assert (api.policies.user, api.policies.client, api.policies.anonymous_user) == (
-        "require_client_grant", "deny_all", "deny_all")
+        "require_client_grant", "deny_all", None)
+    assert api.policies.anonymous_user_in_effect() == "deny_all"
     assert api.token_lifetime == 600
     assert api.adopt_id is None
     assert api.proof_of_possession is None

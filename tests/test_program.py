@@ -46,8 +46,8 @@ READ_ONLY = {"name", "signingAlg", "tokenDialect", "scopes", "enforcePolicies",
 SAFE_POLICIES = {
     "user": {"policy": "require_client_grant"},
     "client": {"policy": "deny_all"},
-    "anonymousUser": {"policy": "deny_all"},
 }
+"""What a spec that sets no policy sends: no anonymousUser (early access, sent only if set)."""
 
 
 def plan(spec: Path | str, *, stack: str = "test", domain: str | None = None) -> OfflineRun:
@@ -164,6 +164,19 @@ def test_only_writable_fields_of_a_system_api_are_ever_sent() -> None:
             # No allowAllScopes, no defaultFor: both would widen the grant.
             assert set(grant.inputs) == {"audience", "clientId", "scopes", "subjectType"}
     assert set(only(runs[0], API).inputs) == WRITABLE
+
+
+def test_the_anonymous_user_policy_is_sent_only_when_the_spec_sets_it(tmp_path: Path) -> None:
+    # Early access: Auth0's published subject_type_authorization has only user and
+    # client (additionalProperties: false), and providers without the field refuse it.
+    unset = only(plan(ROOT / "stacks" / "dev.yaml"), API).inputs["subjectTypeAuthorization"]
+    assert set(unset) == {"user", "client"}
+    spec = (ROOT / "stacks" / "dev.yaml").read_text(encoding="utf-8").replace(
+        "    client: deny_all             # no machine-to-machine access, ever\n",
+        "    client: deny_all\n    anonymous_user: deny_all\n")
+    (tmp_path / "dev.yaml").write_text(spec, encoding="utf-8")
+    set_ = only(plan(tmp_path / "dev.yaml"), API).inputs["subjectTypeAuthorization"]
+    assert set_["anonymousUser"] == {"policy": "deny_all"}
 
 
 def test_a_spec_with_no_applications_declares_the_api_alone() -> None:

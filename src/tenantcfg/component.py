@@ -24,14 +24,22 @@ def resource_server_args(settings: ApiSettings, identifier: str) -> dict[str, An
     they are never sent.
     """
     policies = settings.policies
+    # anonymous_user is early access: Auth0's published schema for
+    # subject_type_authorization has only user and client, so it is sent only when the
+    # spec asks for it; a tenant without the feature would refuse it or not echo it.
+    anonymous = (
+        None
+        if policies.anonymous_user is None
+        else auth0.ResourceServerSubjectTypeAuthorizationAnonymousUserArgs(
+            policy=policies.anonymous_user
+        )
+    )
     args: dict[str, Any] = {
         "identifier": identifier,
         "subject_type_authorization": auth0.ResourceServerSubjectTypeAuthorizationArgs(
             user=auth0.ResourceServerSubjectTypeAuthorizationUserArgs(policy=policies.user),
             client=auth0.ResourceServerSubjectTypeAuthorizationClientArgs(policy=policies.client),
-            anonymous_user=auth0.ResourceServerSubjectTypeAuthorizationAnonymousUserArgs(
-                policy=policies.anonymous_user
-            ),
+            anonymous_user=anonymous,
         ),
         "token_lifetime": settings.token_lifetime,
         "skip_consent_for_verifiable_first_party_clients": (

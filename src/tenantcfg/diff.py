@@ -140,7 +140,10 @@ def _setting(item: str, before: str, after: str, graded: tuple[Effect, Risk], no
 
 def _policies(b: MyAccountApi, h: MyAccountApi) -> Iterator[Change]:
     for flow in ("user", "client", "anonymous_user"):
-        old, new = getattr(b.policies, flow), getattr(h.policies, flow)
+        if flow == "anonymous_user":
+            old, new = b.policies.anonymous_user_in_effect(), h.policies.anonymous_user_in_effect()
+        else:
+            old, new = getattr(b.policies, flow), getattr(h.policies, flow)
         if old != new:
             risks = _POLICY_RISK[flow]
             yield _setting(f"{flow} policy", old, new, _by_rank(risks[old], risks[new]),

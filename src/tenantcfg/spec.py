@@ -101,12 +101,25 @@ class Tenant(_Strict):
     domain: Domain = Field(description="Canonical tenant domain, e.g. acme.eu.auth0.com.")
 
 
+ANONYMOUS_USER_DEFAULT = "deny_all"
+"""What Auth0 applies to anonymous users when nothing is set (and without the feature)."""
+
+
 class Policies(_Strict):
     """Application access policies of the My Account API (subject_type_authorization)."""
 
     user: UserPolicy = "require_client_grant"
     client: ClientPolicy = "deny_all"
-    anonymous_user: AnonymousUserPolicy = "deny_all"
+    anonymous_user: AnonymousUserPolicy | None = Field(
+        default=None,
+        description="Early access: the policy for tokens issued with no signed-in user. "
+        "Leave it out unless the tenant has the feature: it is then not sent, and Auth0 "
+        "applies its own default (deny_all).",
+    )
+
+    def anonymous_user_in_effect(self) -> str:
+        """The anonymous-user policy the tenant applies: the spec's, or Auth0's default."""
+        return self.anonymous_user or ANONYMOUS_USER_DEFAULT
 
 
 class ProofOfPossession(_Strict):

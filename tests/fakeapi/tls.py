@@ -164,8 +164,11 @@ class Endpoint:
 
     def environment(self) -> dict[str, str]:
         """The variables that send a process's HTTPS requests for the tenant to the fake."""
+        # Loopback stays direct: the engine and its plugins talk gRPC on 127.0.0.1, and
+        # Python's gRPC, unlike Go, would send that through the proxy too.
+        direct = "127.0.0.1,localhost,::1"
         return {"HTTPS_PROXY": self.proxy, "https_proxy": self.proxy,
-                "SSL_CERT_FILE": str(self.certs.ca), "NO_PROXY": "", "no_proxy": ""}
+                "SSL_CERT_FILE": str(self.certs.ca), "NO_PROXY": direct, "no_proxy": direct}
 
 
 @contextmanager

@@ -99,7 +99,8 @@ def _rule_covers(who: str, live: str | None) -> bool:
 
 def _policies(spec: MyAccountApi, api: LiveApi) -> Iterator[Drift]:
     for who in ("user", "client", "anonymous_user"):
-        want = getattr(spec.policies, who)
+        want = (spec.policies.anonymous_user_in_effect() if who == "anonymous_user"
+                else getattr(spec.policies, who))
         live = getattr(api, f"{who}_policy")
         effective = live or _DEFAULT_POLICY.get(who)
         if effective != want and not _rule_covers(who, live):

@@ -9,6 +9,7 @@ from typing import Any
 from tenantcfg import scopes
 from tenantcfg.check import Located
 from tenantcfg.loader import LoadedSpec
+from tenantcfg.spec import ANONYMOUS_USER_DEFAULT
 from tenantcfg.rules import RULES
 
 
@@ -94,7 +95,8 @@ def _settings(loaded: LoadedSpec) -> dict[str, str]:
     return {
         "user policy": api.policies.user,
         "client policy": api.policies.client,
-        "anonymous user policy": api.policies.anonymous_user,
+        "anonymous user policy": (api.policies.anonymous_user
+                                  or f"not set (Auth0 default: {ANONYMOUS_USER_DEFAULT})"),
         "token lifetime (s)": str(api.token_lifetime),
         "proof of possession": (f"{pop.mechanism}, {'required' if pop.required else 'optional'}"
                                 if pop else "not configured"),
