@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Build the Pulumi engine the engine tests run, from the Go module proxy only:
 #   pulumi                       the CLI              (cli/)
-#   pulumi-language-python       the Python host      (langhost/) + its exec script
+#   pulumi-language-python       the Python host      (langhost/, behind the adapter in
+#                                cli/cmd/pulumi-language-python) + its exec script
 #   pulumi-resource-auth0        the auth0 provider   (provider/)
 #
 # Usage: .ci/engine/build.sh [PYTHON]
 #   PYTHON (default: python3) is the interpreter whose pulumi_auth0 decides the
-#   provider version to report. Prints the bin directory on its last line.
+#   provider version to report. Prints the engine directory on its last line:
+#   bin/ goes on PATH; provider/pulumi-resource-auth0 is installed as a plugin
+#   (`pulumi plugin install resource auth0 <version> --file ...`), never put on PATH.
 #
 # Binaries are cached in $TENANTCFG_ENGINE_CACHE (default ~/.cache/tenantcfg-engine)
 # under a key made of every input file of this directory and the provider version,
@@ -31,12 +34,10 @@ key="$( { cd "$here" && find . -path ./provider/upstream -prune -o -type f \
         | sha256sum | cut -c1-16)"
 cache="${TENANTCFG_ENGINE_CACHE:-$HOME/.cache/tenantcfg-engine}"
 out="$cache/$key"
-bin="$out/bin"
 
-if [[ -x "$bin/pulumi" && -x "$bin/pulumi-language-python" && -x "$bin/pulumi-resource-auth0" \
-      && -f "$bin/pulumi-language-python-exec" ]]; then
+if [[ -f "$out/complete" ]]; then
     echo "engine: cached in $out (provider $provider_version)" >&2
-    echo "$bin"
+    echo "$out"
     exit 0
 fi
 
@@ -66,23 +67,26 @@ trap 'rm -rf "$tmp"' EXIT
     exit 3
 }
 
-mkdir -p "$bin.partial"
+rm -rf "$out.partial"
+bin="$out.partial/bin"
+mkdir -p "$bin" "$out.partial/provider"
 export CGO_ENABLED=0 GOFLAGS=-mod=mod
 start=$(date +%s)
 
 echo "engine: building pulumi $CLI_VERSION" >&2
 ( cd "$here/cli" && go build -trimpath -tags osusergo,grpcnotrace \
     -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$CLI_VERSION" \
-    -o "$bin.partial/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi )
+    -o "$bin/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi )
 
 echo "engine: building pulumi-language-python (sdk $LANGHOST_SDK)" >&2
 ( cd "$here/langhost" && go build -trimpath \
     -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$LANGHOST_SDK" \
-    -o "$bin.partial/pulumi-language-python" github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python )
+    -o "$bin/pulumi-language-python-upstream" github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python )
+( cd "$here/cli" && go build -trimpath -ldflags "-s -w" -o "$bin/pulumi-language-python" ./cmd/pulumi-language-python )
 # The host runs the exec script that sits beside it; take the one of the CLI's SDK,
 # which matches the Python SDK the project installs (module cache files are read-only).
 exec_script="$(cd "$here/cli" && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)/python/cmd/pulumi-language-python-exec"
-install -m 0755 "$exec_script" "$bin.partial/pulumi-language-python-exec"
+install -m 0755 "$exec_script" "$bin/pulumi-language-python-exec"
 
 echo "engine: building pulumi-resource-auth0 $provider_version (terraform-provider-auth0 $TF_PROVIDER)" >&2
 ( cd "$here/provider"
@@ -91,8 +95,10 @@ echo "engine: building pulumi-resource-auth0 $provider_version (terraform-provid
   rm -rf upstream && cp -r "$upstream_src" upstream && chmod -R u+w upstream
   mkdir -p upstream/shim && cp shim.go.in upstream/shim/shim.go
   go build -trimpath -ldflags "-s -w -X main.Version=$provider_version" \
-    -o "$bin.partial/pulumi-resource-auth0" ./cmd/pulumi-resource-auth0 )
+    -o "$out.partial/provider/pulumi-resource-auth0" ./cmd/pulumi-resource-auth0 )
 
-rm -rf "$bin" && mv "$bin.partial" "$bin"
+echo "$provider_version" > "$out.partial/provider/version"
+touch "$out.partial/complete"
+rm -rf "$out" && mv "$out.partial" "$out"
 echo "engine: built in $(( $(date +%s) - start )) s into $out" >&2
-echo "$bin"
+echo "$out"
