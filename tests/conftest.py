@@ -14,3 +14,14 @@ SPECS = Path(__file__).resolve().parent / "specs"
 def root() -> Path:
     """The project root, where Pulumi.yaml lives."""
     return ROOT
+
+
+@pytest.fixture(scope="session")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> object:
+    """The real Pulumi engine (``TENANTCFG_ENGINE``), or a skip that says how to get it."""
+    from engine.harness import SKIP_REASON, locate
+
+    found = locate(tmp_path_factory.mktemp("engine"))
+    if found is None:
+        pytest.skip(SKIP_REASON)
+    return found

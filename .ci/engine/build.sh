@@ -17,6 +17,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 python="${1:-python3}"
+[[ "$python" == */* ]] && python="$(cd "$(dirname "$python")" && pwd)/$(basename "$python")"
 
 CLI_VERSION=v3.274.1          # the pulumi CLI the workflows install too
 LANGHOST_SDK=v3.79.0          # see langhost/go.mod for why

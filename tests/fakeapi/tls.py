@@ -145,6 +145,14 @@ def make_tls_server(fake: FakeAuth0, certs: Certificates, host: str = "127.0.0.1
 
         do_GET = do_POST = do_PATCH = do_DELETE = do_PUT = _serve
 
+        def finish(self) -> None:
+            super().finish()
+            if self.tunnelled:  # the server closes only the socket it accepted
+                try:
+                    self.connection.close()
+                except OSError:
+                    pass
+
         def log_message(self, format: str, *args: object) -> None:
             if verbose:
                 super().log_message(format, *args)

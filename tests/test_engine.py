@@ -1,0 +1,128 @@
+"""The real engine: ``pulumi preview --policy-pack``, ``up``, ``refresh``, ``destroy``.
+
+The CLI, the Python language host and the auth0 provider run for real against the
+fake tenant, served over TLS under the tenant's own domain (see engine/harness.py
+for where the engine comes from; without one these tests skip and say why).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from engine.harness import DEV_CLIENTS, Engine, audit, dev_fake, project
+
+pytestmark = pytest.mark.engine
+
+DEV = {
+    "Xq7dJ2mN4pR8sT1vW3yZ5aB6cD9eF0gH": ["create:me:authentication_methods",
+                                         "read:me:authentication_methods", "read:me:factors"],
+    "Lm3Nb5Vc7Xz9Qw1Er2Ty4Ui6Op8As0Df": ["create:me:authentication_methods",
+                                         "delete:me:authentication_methods",
+                                         "read:me:authentication_methods", "read:me:factors"],
+    "Gh2Jk4Lm6Np8Qr0St1Uv3Wx5Yz7Ab9Cd": ["create:me:connected_accounts",
+                                         "read:me:connected_accounts"],
+}
+"""client id -> scopes, as stacks/dev.yaml declares them (read by eye from the file)."""
+
+
+def test_preview_with_the_policy_pack_passes_on_the_dev_spec(tmp_path: Path,
+                                                            engine: Engine) -> None:
+    with project(tmp_path, engine, dev_fake()) as proj:
+        result = proj.pulumi("preview", *proj.pack_args())
+        assert result.code == 0, result
+        assert "tenantcfg-myaccount" in result.out
+        assert "+ 6 to create" in result.out
+        assert proj.writes() == []  # a preview changes nothing in the tenant
+
+
+def test_up_makes_the_tenant_what_the_spec_says_and_then_nothing_changes(
+        tmp_path: Path, engine: Engine) -> None:
+    fake = dev_fake()
+    with project(tmp_path, engine, fake) as proj:
+        result = proj.pulumi("up", "--yes", *proj.pack_args())
+        assert result.code == 0, result
+        assert proj.grants() == DEV
+        assert {g["subject_type"] for g in fake.state.grants.values()} == {"user"}
+        (api,) = fake.state.resource_servers.values()
+        assert api["identifier"] == "https://acme-dev.eu.auth0.com/me/"
+        assert api["subject_type_authorization"] == {
+            "user": {"policy": "require_client_grant"}, "client": {"policy": "deny_all"}}
+        assert api["authorization_policy"] == {
+            "policy_id": "019b76da-a800-73c9-b656-b349ae415c17"}
+        writes = len(proj.writes())
+        for check in (("preview", "--expect-no-changes"),
+                      ("refresh", "--yes", "--expect-no-changes")):
+            result = proj.pulumi(*check)
+            assert result.code == 0, result
+        assert len(proj.writes()) == writes
+        code, text = audit(proj)
+        assert code == 0, text
+
+
+def test_a_scope_added_and_one_removed_reach_the_tenant_on_the_next_up(
+        tmp_path: Path, engine: Engine) -> None:
+    with project(tmp_path, engine, dev_fake()) as proj:
+        assert proj.pulumi("up", "--yes").code == 0
+        proj.write_spec(proj.spec_text().replace(
+            "      - delete:me:authentication_methods\n", "").replace(
+            "      - read:me:connected_accounts\n",
+            "      - read:me:connected_accounts\n      - delete:me:connected_accounts\n"))
+        result = proj.pulumi("up", "--yes", *proj.pack_args())
+        assert result.code == 0, result
+        want = dict(DEV)
+        want["Lm3Nb5Vc7Xz9Qw1Er2Ty4Ui6Op8As0Df"] = [
+            "create:me:authentication_methods", "read:me:authentication_methods",
+            "read:me:factors"]
+        want["Gh2Jk4Lm6Np8Qr0St1Uv3Wx5Yz7Ab9Cd"] = [
+            "create:me:connected_accounts", "delete:me:connected_accounts",
+            "read:me:connected_accounts"]
+        assert proj.grants() == want
+        code, text = audit(proj)
+        assert code == 0, text
+
+
+def test_destroy_removes_the_grants_and_leaves_the_api(tmp_path: Path, engine: Engine) -> None:
+    fake = dev_fake()
+    with project(tmp_path, engine, fake) as proj:
+        assert proj.pulumi("up", "--yes").code == 0
+        refused = proj.pulumi("destroy", "--yes")
+        assert refused.code != 0  # the API is protected: destroy stops until told otherwise
+        assert "protect" in refused.out
+        unprotect = proj.pulumi("state", "unprotect", "--all", "--yes")
+        assert unprotect.code == 0, unprotect
+        result = proj.pulumi("destroy", "--yes")
+        assert result.code == 0, result
+        assert proj.grants() == {}
+        (api,) = fake.state.resource_servers.values()  # retained: still switched on
+        assert api["identifier"] == "https://acme-dev.eu.auth0.com/me/"
+
+
+def test_a_spec_for_another_tenant_stops_before_anything_is_declared(
+        tmp_path: Path, engine: Engine) -> None:
+    fake = dev_fake()
+    with project(tmp_path, engine, fake, domain="acme-prod.eu.auth0.com") as proj:
+        result = proj.pulumi("up", "--yes")
+        assert result.code != 0
+        assert "describes tenant 'acme-dev.eu.auth0.com'" in result.out
+        assert "Traceback" not in result.out
+        assert fake.exchanges == [] and proj.writes() == []
+
+
+@pytest.mark.parametrize(("old", "new", "rule"), [
+    ("user: require_client_grant   #", "user: allow_all   #", "MYACC-001"),
+    ("client: deny_all             #", "client: require_client_grant #", "MYACC-002"),
+])
+def test_preview_with_the_pack_refuses_an_opened_policy(
+        tmp_path: Path, engine: Engine, old: str, new: str, rule: str) -> None:
+    with project(tmp_path, engine, dev_fake()) as proj:
+        proj.write_spec(proj.spec_text().replace(old, new))
+        result = proj.pulumi("preview", *proj.pack_args())
+        assert result.code != 0, result
+        assert rule in result.out
+        assert proj.writes() == []
+
+
+def test_the_dev_clients_are_the_ones_the_spec_names(root: Path) -> None:
+    text = (root / "stacks" / "dev.yaml").read_text(encoding="utf-8")
+    assert all(cid in text for cid in DEV_CLIENTS)
