@@ -156,7 +156,7 @@ def minimal_program(tenant: Tenant) -> Callable[[], None]:
             opts=pulumi.ResourceOptions(protect=True, retain_on_delete=True),
         )
         for app in tenant.apps:
-            auth0.ClientGrant(f"grant-{app.name}", client_id=app.client_id,
+            auth0.ClientGrant(f"grant-{app.client_id}", client_id=app.client_id,
                               audience=api.identifier, scopes=sorted(set(app.scopes)),
                               subject_type="user")
 

@@ -251,3 +251,29 @@ def test_unknown_fail_on_level_is_a_usage_error(capsys: pytest.CaptureFixture[st
     code, _, err = _diff(capsys, BASE, HEAD, "--fail-on", "severe")
     assert code == 2
     assert "invalid choice: 'severe'" in err
+
+
+def test_a_renamed_application_is_one_rename_plus_its_real_changes(tmp_path: Path) -> None:
+    head = _variant(tmp_path, "  mobile-app:\n", "  mobile-banking-app:\n")
+    text = Path(head).read_text(encoding="utf-8").replace(
+        "      - delete:me:authentication_methods\n", "", 1)
+    Path(head).write_text(text, encoding="utf-8")
+    changes = compare(load_file(ROOT / "stacks" / "dev.yaml").spec, load_file(head).spec,
+                      "a", "b").changes
+    assert {(c.subject, c.item, c.kind, c.before, c.after) for c in changes} == {
+        ("mobile-banking-app", "application", "renamed", "mobile-app", "mobile-banking-app"),
+        ("mobile-banking-app", "delete:me:authentication_methods", "removed",
+         "delete:me:authentication_methods", None),
+    }
+
+
+def test_two_entries_of_one_client_are_not_paired_as_a_rename(tmp_path: Path) -> None:
+    cid = "Lm3Nb5Vc7Xz9Qw1Er2Ty4Ui6Op8As0Df"
+    head = _variant(tmp_path, "  mobile-app:\n", "  mobile-banking-app:\n")
+    text = Path(head).read_text(encoding="utf-8").replace(
+        "Gh2Jk4Lm6Np8Qr0St1Uv3Wx5Yz7Ab9Cd", cid)
+    Path(head).write_text(text, encoding="utf-8")
+    changes = compare(load_file(ROOT / "stacks" / "dev.yaml").spec, load_file(head).spec,
+                      "a", "b").changes
+    kinds = {(c.subject, c.kind) for c in changes if c.item == "application"}
+    assert kinds == {("mobile-app", "removed"), ("mobile-banking-app", "added")}

@@ -107,8 +107,9 @@ def test_pack_serves_one_policy_per_rule_at_its_default_level() -> None:
 def test_dev_stack_from_the_program_is_clean() -> None:
     resources = dev_stack_resources()
     judged = [r.name for r in resources if r.type in (API, GRANT)]
-    assert sorted(judged) == ["grant-account-settings-spa", "grant-mobile-app",
-                              "grant-partner-portal", "my-account-api"]
+    assert sorted(judged) == ["grant-Gh2Jk4Lm6Np8Qr0St1Uv3Wx5Yz7Ab9Cd",
+                              "grant-Lm3Nb5Vc7Xz9Qw1Er2Ty4Ui6Op8As0Df",
+                              "grant-Xq7dJ2mN4pR8sT1vW3yZ5aB6cD9eF0gH", "my-account-api"]
 
     result = preview(PACK, resources, config_file=DEV_CONFIG,
                      stack_config={"auth0:domain": DEV_DOMAIN})

@@ -31,6 +31,7 @@ from tenantcfg.adapters.resources import Resource, view_of_resources
 from tenantcfg.check import check_program, check_spec
 from tenantcfg.crossguard import build_policies
 from tenantcfg.loader import LoadedSpec, load_file
+from tenantcfg.naming import applications_by_resource
 from tenantcfg.offline import OfflineRun, Registration, run_offline
 from tenantcfg.policyconfig import UNKNOWN_POLICY, WAIVED_POLICY, pack_config
 from tenantcfg.program import PROJECT, SPEC_KEY
@@ -62,12 +63,14 @@ FIXTURES = sorted(
 _TRAILING_RULE = re.compile(r"\((MYACC-\d{3})\)$")
 
 
-def spec_name(resource: str) -> str:
+def spec_name(resource: str, loaded: LoadedSpec) -> str:
     """The spec entry a registered resource was declared for."""
     if resource == "my-account-api":
         return "my_account_api"
-    assert resource.startswith("grant-"), resource
-    return resource.removeprefix("grant-")
+    apps = applications_by_resource(
+        {name: app.client_id for name, app in loaded.spec.applications.items()})
+    assert resource in apps, resource
+    return apps[resource]
 
 
 def offline_run(path: Path) -> OfflineRun:
@@ -121,9 +124,10 @@ def run_policies(policies: list[Policy], resources: list[PolicyResource],
                 yield policy.name, message, urn or default_urn
 
 
-def pack_keys(policies: list[Policy], run: OfflineRun,
-              config: Mapping[str, Mapping[str, Any]]) -> set[Key]:
+def pack_keys(policies: list[Policy], run: OfflineRun, loaded: LoadedSpec,
+              config: Mapping[str, Mapping[str, Any]] | None = None) -> set[Key]:
     """What the pack reports on the program's resources, in spec terms."""
+    config = pack_config(loaded.spec) if config is None else config
     resources = [policy_resource(r) for r in run.registrations]
     names = {r.urn: r.name for r in resources}
     rule_of_policy = {rule.name: rule.id for rule in RULES}
@@ -139,7 +143,7 @@ def pack_keys(policies: list[Policy], run: OfflineRun,
         if rule_id in SPEC_ONLY_RULES:
             continue
         assert urn in names, f"{policy_name} reported on no resource: {message}"
-        keys.add((rule_id, spec_name(names[urn]), waived))
+        keys.add((rule_id, spec_name(names[urn], loaded), waived))
     return keys
 
 
@@ -154,7 +158,7 @@ def test_spec_pass_and_pack_agree(path: Path, policies: list[Policy]) -> None:
     loaded = load_file(path)
     run = offline_run(path)
     from_spec = spec_keys(loaded)
-    from_pack = pack_keys(policies, run, pack_config(loaded.spec))
+    from_pack = pack_keys(policies, run, loaded)
     assert from_spec == from_pack
     # The checker's own program pass is the same evaluation as the pack's.
     from_program = {(f.rule.id, f.resource, f.waiver is not None)
@@ -193,7 +197,7 @@ def test_the_agreement_is_about_real_findings(fixture: str, expected: set[Key],
     path = SPECS / "rules" / fixture
     loaded = load_file(path)
     assert spec_keys(loaded) == expected
-    assert pack_keys(policies, offline_run(path), pack_config(loaded.spec)) == expected
+    assert pack_keys(policies, offline_run(path), loaded) == expected
 
 
 @pytest.mark.parametrize(("threshold", "expected"), [
@@ -208,7 +212,7 @@ def test_a_configured_lifetime_threshold_reaches_both(
     settings = Settings(max_token_lifetime=threshold)
     assert spec_keys(loaded, settings) == expected
     config = pack_config(loaded.spec, settings)
-    assert pack_keys(policies, offline_run(path), config) == expected
+    assert pack_keys(policies, offline_run(path), loaded, config) == expected
 
 
 RESOURCE_FILES = sorted((Path(__file__).resolve().parent / "resources").glob("*.yaml"))

@@ -27,8 +27,10 @@ def test_plan_dev_stack_lists_every_resource_with_its_key_inputs() -> None:
     assert "identifier: https://acme-dev.eu.auth0.com/me/" in out
     assert "subjectTypeAuthorization.user.policy: require_client_grant" in out
     assert "subjectTypeAuthorization.client.policy: deny_all" in out
-    for app in ("account-settings-spa", "mobile-app", "partner-portal"):
-        assert f"auth0:index/clientGrant:ClientGrant  grant-{app}" in out
+    for app, cid in (("account-settings-spa", "Xq7dJ2mN4pR8sT1vW3yZ5aB6cD9eF0gH"),
+                     ("mobile-app", "Lm3Nb5Vc7Xz9Qw1Er2Ty4Ui6Op8As0Df"),
+                     ("partner-portal", "Gh2Jk4Lm6Np8Qr0St1Uv3Wx5Yz7Ab9Cd")):
+        assert f"auth0:index/clientGrant:ClientGrant  grant-{cid}  (application {app})" in out
     assert out.count("subjectType: user") == 3
     assert "5 resources (3 ClientGrant, 1 MyAccountApi, 1 ResourceServer)" in out
 
@@ -38,7 +40,7 @@ def test_plan_json_has_camel_case_inputs_as_the_engine_sees_them() -> None:
     assert result.returncode == 0, result.stderr
     plan = json.loads(result.stdout)
     grants = {r["name"]: r for r in plan["resources"] if r["type"].endswith("ClientGrant")}
-    assert grants["grant-mobile-app"]["inputs"] == {
+    assert grants["grant-Lm3Nb5Vc7Xz9Qw1Er2Ty4Ui6Op8As0Df"]["inputs"] == {
         "audience": "https://acme-dev.eu.auth0.com/me/",
         "clientId": "Lm3Nb5Vc7Xz9Qw1Er2Ty4Ui6Op8As0Df",
         "scopes": [
@@ -99,8 +101,10 @@ def test_plan_against_a_base_shows_the_removed_grant_deleted(tmp_path: Path) -> 
     result = _tenantcfg("plan", "--stack", "dev", "--spec", str(head), "--base", "stacks/dev.yaml")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert "- delete  auth0:index/clientGrant:ClientGrant  grant-partner-portal" in lines
-    assert "~ update  auth0:index/clientGrant:ClientGrant  grant-mobile-app" in lines
+    assert ("- delete  auth0:index/clientGrant:ClientGrant  grant-Gh2Jk4Lm6Np8Qr0St1Uv3Wx5Yz7Ab9Cd"
+            "  (application partner-portal)") in lines
+    assert ("~ update  auth0:index/clientGrant:ClientGrant  grant-Lm3Nb5Vc7Xz9Qw1Er2Ty4Ui6Op8As0Df"
+            "  (application mobile-app)") in lines
     assert ("  same    auth0:index/resourceServer:ResourceServer  my-account-api  "
             "[protected, retained on delete]") in lines
     assert lines[-1] == "0 to create, 1 to update, 1 to delete, 3 unchanged"
@@ -122,3 +126,17 @@ def test_plan_against_a_git_ref_without_the_spec_creates_everything(tmp_path: Pa
     result = _tenantcfg("plan", "--stack", "dev", "--base", "HEAD:stacks/dev.yaml", cwd=repo)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "5 to create, 0 to update, 0 to delete, 0 unchanged"
+
+
+def test_plan_against_a_base_shows_a_renamed_application_as_a_rename(tmp_path: Path) -> None:
+    text = (ROOT / "stacks" / "dev.yaml").read_text(encoding="utf-8")
+    head = tmp_path / "dev.yaml"
+    head.write_text(text.replace("  mobile-app:\n", "  mobile-banking-app:\n"), encoding="utf-8")
+    result = _tenantcfg("plan", "--stack", "dev", "--spec", str(head), "--base", "stacks/dev.yaml")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    grant = "auth0:index/clientGrant:ClientGrant  grant-Lm3Nb5Vc7Xz9Qw1Er2Ty4Ui6Op8As0Df"
+    at = lines.index(f"  same    {grant}  (application mobile-banking-app)")
+    assert lines[at + 1] == ("      renamed: application mobile-app -> mobile-banking-app "
+                             "(same client: the grant is kept)")
+    assert lines[-1] == "0 to create, 0 to update, 0 to delete, 5 unchanged"

@@ -86,8 +86,8 @@ def test_every_field_spec_declares_three_resources_under_one_component() -> None
     result = plan(VALID / "every-field.yaml", domain="acme-staging.us.auth0.com")
     assert [(r.type, r.name) for r in result.registrations] == [
         (COMPONENT, "my-account"),
-        (GRANT, "grant-empty-grant"),
-        (GRANT, "grant-profile-editor"),
+        (GRANT, "grant-0123456789abcdefghijABCDEFGHIJ01"),
+        (GRANT, "grant-Ab1Cd2Ef3Gh4Ij5Kl6Mn7Op8Qr9St0Uv"),
         (API, "my-account-api"),
     ]
     component = only(result, COMPONENT)
@@ -129,7 +129,7 @@ def test_the_api_resource_is_protected_and_retained_if_removed_from_the_program(
 def test_grants_have_subject_type_user_sorted_unique_scopes_and_the_api_as_audience() -> None:
     result = plan(VALID / "every-field.yaml", domain="acme-staging.us.auth0.com")
     api = only(result, API)
-    editor = only(result, GRANT, "grant-profile-editor")
+    editor = only(result, GRANT, "grant-Ab1Cd2Ef3Gh4Ij5Kl6Mn7Op8Qr9St0Uv")
     assert editor.inputs == {
         "audience": "https://acme-staging.us.auth0.com/me/",
         "clientId": "Ab1Cd2Ef3Gh4Ij5Kl6Mn7Op8Qr9St0Uv",
@@ -137,7 +137,7 @@ def test_grants_have_subject_type_user_sorted_unique_scopes_and_the_api_as_audie
         "scopes": ["read:me:consents", "read:me:profile", "update:me:profile"],
         "subjectType": "user",
     }
-    empty = only(result, GRANT, "grant-empty-grant")
+    empty = only(result, GRANT, "grant-0123456789abcdefghijABCDEFGHIJ01")
     assert empty.inputs == {
         "audience": "https://acme-staging.us.auth0.com/me/",
         "clientId": "0123456789abcdefghijABCDEFGHIJ01",
@@ -177,6 +177,28 @@ def test_the_anonymous_user_policy_is_sent_only_when_the_spec_sets_it(tmp_path: 
     (tmp_path / "dev.yaml").write_text(spec, encoding="utf-8")
     set_ = only(plan(tmp_path / "dev.yaml"), API).inputs["subjectTypeAuthorization"]
     assert set_["anonymousUser"] == {"policy": "deny_all"}
+
+
+def test_grants_are_named_by_client_id_and_keep_their_old_names_as_aliases() -> None:
+    # A renamed spec entry keeps its resource (a new name would be a create that adopts
+    # the live grant plus a delete that removes it); stacks deployed under the old
+    # grant-<application> names move over without a replace.
+    result = plan(ROOT / "stacks" / "dev.yaml", stack="dev")
+    spec = load_file(ROOT / "stacks" / "dev.yaml").spec
+    assert {(r.name, r.alias_names) for r in result.of_type(GRANT)} == {
+        (f"grant-{app.client_id}", (f"grant-{name}",)) for name, app in spec.applications.items()
+    }
+
+
+def test_a_client_id_declared_twice_still_reaches_the_rules_as_two_grants(
+        tmp_path: Path) -> None:
+    text = (ROOT / "stacks" / "dev.yaml").read_text(encoding="utf-8").replace(
+        "Lm3Nb5Vc7Xz9Qw1Er2Ty4Ui6Op8As0Df", "Xq7dJ2mN4pR8sT1vW3yZ5aB6cD9eF0gH")
+    (tmp_path / "dev.yaml").write_text(text, encoding="utf-8")
+    names = {r.name for r in plan(tmp_path / "dev.yaml").of_type(GRANT)}
+    assert names == {"grant-Xq7dJ2mN4pR8sT1vW3yZ5aB6cD9eF0gH-account-settings-spa",
+                     "grant-Xq7dJ2mN4pR8sT1vW3yZ5aB6cD9eF0gH-mobile-app",
+                     "grant-Gh2Jk4Lm6Np8Qr0St1Uv3Wx5Yz7Ab9Cd"}
 
 
 def test_a_spec_with_no_applications_declares_the_api_alone() -> None:
@@ -219,7 +241,7 @@ def test_the_dev_stack_reads_stacks_dev_yaml_when_its_config_names_no_spec(
     spec = load_file(ROOT / "stacks" / "dev.yaml").spec
     grants = {r.name: r.inputs for r in result.of_type(GRANT)}
     assert grants == {
-        f"grant-{name}": {
+        f"grant-{app.client_id}": {
             "audience": "https://acme-dev.eu.auth0.com/me/",
             "clientId": app.client_id,
             "scopes": sorted(set(app.scopes)),
@@ -237,7 +259,7 @@ def test_the_spec_path_comes_from_the_stack_config_relative_to_the_project(
     monkeypatch.chdir(tmp_path)  # no stacks/<stack>.yaml here: only the config can find it
     result = plan("specs/tenant.yaml", stack="dev", domain="acme.eu.auth0.com")
     assert only(result, API).inputs["identifier"] == "https://acme.eu.auth0.com/me/"
-    assert [r.name for r in result.of_type(GRANT)] == ["grant-settings-spa"]
+    assert [r.name for r in result.of_type(GRANT)] == ["grant-Xq7dJ2mN4pR8sT1vW3yZ5aB6cD9eF0gH"]
 
 
 def test_an_invalid_spec_stops_the_program_with_every_problem(monitors: list[Any]) -> None:
@@ -304,10 +326,10 @@ def test_stack_outputs_are_the_audience_and_each_grant_id_and_scopes() -> None:
         "audience": "https://acme-staging.us.auth0.com/me/",
         "grants": {
             "profile-editor": {
-                "id": ids["grant-profile-editor"],
+                "id": ids["grant-Ab1Cd2Ef3Gh4Ij5Kl6Mn7Op8Qr9St0Uv"],
                 "scopes": ["read:me:consents", "read:me:profile", "update:me:profile"],
             },
-            "empty-grant": {"id": ids["grant-empty-grant"], "scopes": []},
+            "empty-grant": {"id": ids["grant-0123456789abcdefghijABCDEFGHIJ01"], "scopes": []},
         },
     }
 
@@ -363,7 +385,7 @@ def test_the_component_is_usable_from_another_program() -> None:
         "skipConsentForVerifiableFirstPartyClients": True,
     }
     grant = only(result, GRANT)
-    assert grant.name == "grant-support-console"
+    assert grant.name == "grant-Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp"
     assert grant.parent == component.urn
     assert grant.inputs == {
         "audience": "https://platform.us.auth0.com/me/",

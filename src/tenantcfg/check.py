@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from tenantcfg.adapters.spec import API_RESOURCE, view_of_spec
 from tenantcfg.loader import LoadedSpec
-from tenantcfg.naming import API_RESOURCE_NAME, application_of
+from tenantcfg.naming import API_RESOURCE_NAME, applications_by_resource
 from tenantcfg.problems import Mark, Path, dotted
 from tenantcfg.rules import WAIVER_RULE_ID, Finding, Level, Rule, evaluate
 from tenantcfg.rules.model import Settings, WaiverView
@@ -98,7 +98,8 @@ def _spec_terms(f: Finding, loaded: LoadedSpec,
     if f.resource == API_RESOURCE_NAME:
         head = str(f.field[0]) if f.field else ""
         return API_RESOURCE, _API_FIELDS.get(head, ("my_account_api",))
-    app = application_of(f.resource) or f.resource
+    apps = {name: app.client_id for name, app in loaded.spec.applications.items()}
+    app = applications_by_resource(apps).get(f.resource, f.resource)
     base: Path = ("applications", app)
     field = f.field
     if len(field) == 2 and field[0] == "scopes" and isinstance(field[1], int):

@@ -11,7 +11,12 @@ from typing import Any
 import pulumi
 import pulumi_auth0 as auth0
 
-from tenantcfg.naming import API_RESOURCE_NAME, COMPONENT_TYPE, grant_resource_name
+from tenantcfg.naming import (
+    API_RESOURCE_NAME,
+    COMPONENT_TYPE,
+    grant_resource_names,
+    legacy_grant_resource_name,
+)
 from tenantcfg.spec import Application, TenantSpec
 from tenantcfg.spec import MyAccountApi as ApiSettings
 
@@ -70,7 +75,7 @@ class MyAccountApi(pulumi.ComponentResource):
     My Account API off for every application of the tenant.
 
     Declare one per program: its children have fixed names (``my-account-api``,
-    ``grant-<application>``) that the policy rules map back to spec entries, so a
+    ``grant-<client id>``) that the policy rules map back to spec entries, so a
     second instance in the same program would collide. Use one stack per tenant.
     """
 
@@ -95,14 +100,20 @@ class MyAccountApi(pulumi.ComponentResource):
         )
         self.api = api
         self.audience = api.identifier
+        names = grant_resource_names({n: a.client_id for n, a in spec.applications.items()})
         self.grants = {
             app_name: auth0.ClientGrant(
-                grant_resource_name(app_name),
+                names[app_name],
                 client_id=app.client_id,
                 audience=api.identifier,
                 scopes=grant_scopes(app),
                 subject_type="user",
-                opts=pulumi.ResourceOptions(parent=self),
+                opts=pulumi.ResourceOptions(
+                    parent=self,
+                    # Stacks deployed before grants were named by client id keep their
+                    # grants: the engine moves them to the new name without a replace.
+                    aliases=[pulumi.Alias(name=legacy_grant_resource_name(app_name))],
+                ),
             )
             for app_name, app in spec.applications.items()
         }

@@ -8,7 +8,8 @@ away *lowers* it. Pure: no Pulumi, YAML or git here; the command reads the files
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -358,9 +359,42 @@ def _text_fields(name: str, b: Application, h: Application) -> Iterator[Change]:
                      "scope.")
 
 
+def _by_unique_client(spec: TenantSpec, names: Iterable[str]) -> dict[str, str]:
+    """Client id -> name of the given entries whose client id no other entry shares."""
+    counts = Counter(a.client_id for a in spec.applications.values())
+    return {spec.applications[n].client_id: n for n in names
+            if counts[spec.applications[n].client_id] == 1}
+
+
+def _renames(b: TenantSpec, h: TenantSpec) -> dict[str, str]:
+    """New name -> old name of every application that only changed its spec key.
+
+    An entry that left the base and one that arrived in the head with the same client
+    id are one application: its grant resource is named by client id, so it is kept.
+    """
+    gone = _by_unique_client(b, b.applications.keys() - h.applications.keys())
+    came = _by_unique_client(h, h.applications.keys() - b.applications.keys())
+    return {came[cid]: gone[cid] for cid in gone.keys() & came.keys()}
+
+
+def _pairs(b: TenantSpec, h: TenantSpec
+           ) -> Iterator[tuple[str, Application | None, Application | None]]:
+    """(name, base entry, head entry) per application, a renamed one under its new name."""
+    renamed = _renames(b, h)
+    old_names = set(renamed.values())
+    for name in sorted((b.applications.keys() - old_names) | h.applications.keys()):
+        before = renamed.get(name, name)
+        yield name, b.applications.get(before), h.applications.get(name)
+
+
 def _applications(b: TenantSpec, h: TenantSpec) -> Iterator[Change]:
-    for name in sorted(b.applications.keys() | h.applications.keys()):
-        old, new = b.applications.get(name), h.applications.get(name)
+    renamed = _renames(b, h)
+    for name, old, new in _pairs(b, h):
+        if name in renamed:
+            yield Change(Section.APPLICATIONS, name, "application", "renamed", renamed[name],
+                         name, Risk.LOW, Effect.NEUTRAL,
+                         "Only the spec's name changed: same client, and its grant is kept "
+                         "(the grant resource is named by client id).")
         if old is None and new is not None:
             yield _added_app(name, new)
         elif new is None and old is not None:
@@ -371,8 +405,7 @@ def _applications(b: TenantSpec, h: TenantSpec) -> Iterator[Change]:
 
 
 def _scopes(b: TenantSpec, h: TenantSpec) -> Iterator[Change]:
-    for name in sorted(b.applications.keys() | h.applications.keys()):
-        old, new = b.applications.get(name), h.applications.get(name)
+    for name, old, new in _pairs(b, h):
         had = set(old.scopes) if old else set()
         has = set(new.scopes) if new else set()
         why = "new application" if old is None else "application removed" if new is None else ""

@@ -40,6 +40,8 @@ class Registration:
     retain_on_delete: bool
     import_id: str
     dependencies: tuple[str, ...] = ()
+    alias_names: tuple[str, ...] = ()
+    """Earlier names the engine may find this resource under (name-only aliases)."""
 
 
 @dataclass
@@ -90,6 +92,7 @@ class _RecordingMonitor(pulumi_mocks.MockMonitor):
                     retain_on_delete=bool(request.retainOnDelete),
                     import_id=request.importId,
                     dependencies=tuple(request.dependencies),
+                    alias_names=tuple(a.spec.name for a in request.aliases if a.spec.name),
                 )
             )
         return response

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
 from tenantcfg.offline import OfflineRun, Registration
@@ -42,8 +43,17 @@ def _options(reg: Registration) -> str:
     return f"  [{', '.join(flags)}]" if flags else ""
 
 
-def render_text(run: OfflineRun, header: str) -> str:
-    """The plan as indented text: each resource, its options, then its key inputs."""
+def _label(reg: Registration, labels: Mapping[str, str]) -> str:
+    app = labels.get(reg.name)
+    return f"  (application {app})" if app else ""
+
+
+def render_text(run: OfflineRun, header: str, labels: Mapping[str, str] | None = None) -> str:
+    """The plan as indented text: each resource, its options, then its key inputs.
+
+    ``labels`` maps grant resource names to the spec's application names.
+    """
+    labels = labels or {}
     lines = [header, ""]
     depth: dict[str, int] = {}
     for reg in run.registrations:
@@ -51,7 +61,7 @@ def render_text(run: OfflineRun, header: str) -> str:
         depth[reg.urn] = level + 1
         pad = "  " * level
         verb = "= import" if reg.import_id else "+ create"
-        lines.append(f"{pad}{verb}  {reg.type}  {reg.name}{_options(reg)}")
+        lines.append(f"{pad}{verb}  {reg.type}  {reg.name}{_label(reg, labels)}{_options(reg)}")
         for key, value in flatten(reg.inputs):
             lines.append(f"{pad}      {key}: {value}")
     if run.outputs:
@@ -69,11 +79,16 @@ def _changed(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
             for key in sorted(before.keys() | after.keys()) if before.get(key) != after.get(key)]
 
 
-def render_changes(base: OfflineRun, head: OfflineRun, header: str) -> str:
+def render_changes(base: OfflineRun, head: OfflineRun, header: str,
+                   base_labels: Mapping[str, str] | None = None,
+                   head_labels: Mapping[str, str] | None = None) -> str:
     """What applying the head spec would change, compared with the base spec's resources.
 
-    Resources are matched by URN, as the engine matches them with its state.
+    Resources are matched by URN, as the engine matches them with its state. The
+    labels map grant resource names to application names on each side: a grant whose
+    application was renamed keeps its resource, and is shown as a rename.
     """
+    before_labels, after_labels = base_labels or {}, head_labels or {}
     lines = [header, ""]
     old = {r.urn: r for r in base.registrations}
     new_urns = {r.urn for r in head.registrations}
@@ -83,20 +98,25 @@ def render_changes(base: OfflineRun, head: OfflineRun, header: str) -> str:
         if prior is None:
             tally["create"] += 1
             verb = "= import" if reg.import_id else "+ create"
-            lines.append(f"{verb}  {reg.type}  {reg.name}{_options(reg)}")
+            lines.append(f"{verb}  {reg.type}  {reg.name}{_label(reg, after_labels)}"
+                         f"{_options(reg)}")
             lines += [f"      {k}: {v}" for k, v in flatten(reg.inputs)]
             continue
         changes = _changed(prior.inputs, reg.inputs)
         tally["update" if changes else "unchanged"] += 1
         lines.append(f"{'~ update' if changes else '  same  '}  {reg.type}  {reg.name}"
-                     f"{_options(reg)}")
+                     f"{_label(reg, after_labels)}{_options(reg)}")
+        old_app, new_app = before_labels.get(reg.name), after_labels.get(reg.name)
+        if old_app and new_app and old_app != new_app:
+            lines.append(f"      renamed: application {old_app} -> {new_app} "
+                         "(same client: the grant is kept)")
         lines += [f"      {c}" for c in changes]
     for reg in base.registrations:
         if reg.urn not in new_urns:
             tally["delete"] += 1
             kept = ("  [retained on delete: leaves the stack, stays in Auth0]"
                     if reg.retain_on_delete else "")
-            lines.append(f"- delete  {reg.type}  {reg.name}{kept}")
+            lines.append(f"- delete  {reg.type}  {reg.name}{_label(reg, before_labels)}{kept}")
     lines += ["", ", ".join(f"{n} to {k}" if k != "unchanged" else f"{n} unchanged"
                             for k, n in tally.items())]
     return "\n".join(lines) + "\n"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from tenantcfg.adapters.spec import API_RESOURCE
-from tenantcfg.naming import API_RESOURCE_NAME, grant_resource_name
+from tenantcfg.naming import API_RESOURCE_NAME, grant_resource_names, legacy_grant_resource_name
 from tenantcfg.rules import RULES, token_lifetime
 from tenantcfg.rules.model import Level, Settings
 from tenantcfg.spec import TenantSpec
@@ -21,8 +21,9 @@ UNKNOWN_POLICY = "myaccount-unknown-during-preview"
 def _waiver(spec: TenantSpec, index: int) -> dict[str, Any]:
     w = spec.waivers[index]
     # Spec waivers name an application, or my_account_api for the API itself.
-    resource = API_RESOURCE_NAME if w.application == API_RESOURCE else grant_resource_name(
-        w.application)
+    names = grant_resource_names({n: a.client_id for n, a in spec.applications.items()})
+    resource = (API_RESOURCE_NAME if w.application == API_RESOURCE
+                else names.get(w.application) or legacy_grant_resource_name(w.application))
     return {"rule": w.rule, "resource": resource, "reason": w.reason,
             "expires": w.expires.isoformat()}
 

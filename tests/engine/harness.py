@@ -147,7 +147,8 @@ class Project:
     def pulumi(self, *args: str, timeout: float = 600) -> Result:
         """``pulumi <args> --non-interactive`` in the project directory."""
         proc = subprocess.run(["pulumi", *args, "--non-interactive"], cwd=self.directory,
-                              env=self.env, capture_output=True, text=True, timeout=timeout)
+                              env=self.env, capture_output=True, text=True, timeout=timeout,
+                              check=False)
         out = proc.stdout + proc.stderr
         self.log.append(f"$ pulumi {' '.join(args)}\n{out}")
         return Result(proc.returncode, out)

@@ -11,6 +11,7 @@ nothing but the fake ever sees its requests: a CONNECT to any other host is refu
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import ipaddress
 import socket
@@ -148,10 +149,8 @@ def make_tls_server(fake: FakeAuth0, certs: Certificates, host: str = "127.0.0.1
         def finish(self) -> None:
             super().finish()
             if self.tunnelled:  # the server closes only the socket it accepted
-                try:
+                with contextlib.suppress(OSError):
                     self.connection.close()
-                except OSError:
-                    pass
 
         def log_message(self, format: str, *args: object) -> None:
             if verbose:

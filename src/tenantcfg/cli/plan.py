@@ -8,6 +8,8 @@ import sys
 from typing import TYPE_CHECKING
 
 from tenantcfg.cli.target import Target, add_target_arguments, resolve_target
+from tenantcfg.loader import LoadedSpec
+from tenantcfg.naming import applications_by_resource
 
 if TYPE_CHECKING:
     from tenantcfg.offline import OfflineRun
@@ -27,6 +29,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         help="show changes against this spec instead (a file or GIT_REF:path, "
                         "e.g. origin/main:stacks/dev.yaml): creates, updates and deletes")
     parser.set_defaults(handler=run)
+
+
+def grant_labels(loaded: LoadedSpec) -> dict[str, str]:
+    """Grant resource name -> the spec's application name."""
+    return applications_by_resource(
+        {name: app.client_id for name, app in loaded.spec.applications.items()})
 
 
 def run(args: argparse.Namespace) -> int:
@@ -52,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     )
     if target.secure_keys:
         header += f"\nsecure config not decrypted offline: {', '.join(target.secure_keys)}"
-    sys.stdout.write(render_text(result, header))
+    sys.stdout.write(render_text(result, header, grant_labels(target.loaded)))
     return 0
 
 
@@ -65,7 +73,9 @@ def _run_against_base(base_arg: str, target: Target, head: OfflineRun) -> int:
 
     side = read_side(base_arg)
     base = OfflineRun()
+    base_labels: dict[str, str] = {}
     if side.loaded is not None:
+        base_labels = grant_labels(side.loaded)
         loaded = side.loaded
 
         def base_program() -> None:
@@ -75,5 +85,6 @@ def _run_against_base(base_arg: str, target: Target, head: OfflineRun) -> int:
                            config=target.config)
     header = (f"Offline plan of stack {target.stack!r}: changes from {side.name} to "
               f"{target.loaded.file}\n(no Pulumi engine, CLI or credentials)")
-    sys.stdout.write(render_changes(base, head, header))
+    sys.stdout.write(render_changes(base, head, header, base_labels,
+                                    grant_labels(target.loaded)))
     return 0

@@ -9,8 +9,8 @@ from typing import Any
 from tenantcfg import scopes
 from tenantcfg.check import Located
 from tenantcfg.loader import LoadedSpec
-from tenantcfg.spec import ANONYMOUS_USER_DEFAULT
 from tenantcfg.rules import RULES
+from tenantcfg.spec import ANONYMOUS_USER_DEFAULT
 
 
 @dataclass(frozen=True)
