@@ -180,3 +180,86 @@ def test_why_grants_are_named_by_client_id_a_renamed_resource_loses_the_grant(
         result = proj.pulumi("up", "--yes")
         assert result.code == 0, result
         assert "Lm3Nb5Vc7Xz9Qw1Er2Ty4Ui6Op8As0Df" not in proj.grants()
+
+
+ALL_SCOPES = sorted({s for scopes in DEV.values() for s in scopes}
+                    | {"delete:me:connected_accounts", "update:me:authentication_methods"})
+
+
+def _dashboard_api(fake: object) -> str:
+    """Activate the My Account API in the fake as the Dashboard does; its id."""
+    from fakeapi import resources
+
+    state = fake.state  # type: ignore[attr-defined]
+    return str(resources.create(state, {"identifier": f"https://{state.domain}/me/"})["id"])
+
+
+def _dashboard_grant(fake: object, client_id: str, scopes: list[str]) -> str:
+    """A user grant made outside the stack (the Dashboard's guides grant every scope)."""
+    from fakeapi import grants
+
+    state = fake.state  # type: ignore[attr-defined]
+    body = {"client_id": client_id, "audience": f"https://{state.domain}/me/",
+            "scope": scopes, "subject_type": "user"}
+    return str(grants.create(state, body)["id"])
+
+
+def test_an_adopted_api_whose_settings_differ_ends_as_the_spec_says_in_one_up(
+        tmp_path: Path, engine: Engine) -> None:
+    fake = dev_fake()
+    api_id = _dashboard_api(fake)
+    with project(tmp_path, engine, fake) as proj:
+        proj.write_spec(proj.spec_text().replace(
+            "my_account_api:\n", f"my_account_api:\n  adopt_id: {api_id}\n"))
+        result = proj.pulumi("up", "--yes", *proj.pack_args())
+        assert result.code == 0, result
+        (api,) = fake.state.resource_servers.values()
+        assert api["id"] == api_id
+        assert api["authorization_policy"] == {
+            "policy_id": "019b76da-a800-73c9-b656-b349ae415c17"}
+        assert proj.grants() == DEV
+        assert proj.pulumi("preview", "--expect-no-changes").code == 0
+        code, text = audit(proj)
+        assert code == 0, text
+
+
+def test_an_adopted_wider_grant_is_narrowed_in_the_same_up(tmp_path: Path,
+                                                          engine: Engine) -> None:
+    fake = dev_fake()
+    mobile = "Lm3Nb5Vc7Xz9Qw1Er2Ty4Ui6Op8As0Df"
+    api_id = _dashboard_api(fake)
+    grant_id = _dashboard_grant(fake, mobile, ALL_SCOPES)
+    with project(tmp_path, engine, fake) as proj:
+        proj.write_spec(proj.spec_text().replace(
+            "my_account_api:\n", f"my_account_api:\n  adopt_id: {api_id}\n").replace(
+            f"    client_id: {mobile}\n",
+            f"    client_id: {mobile}\n    adopt_grant_id: {grant_id}\n"))
+        result = proj.pulumi("up", "--yes", *proj.pack_args())
+        assert result.code == 0, result
+        assert fake.state.grants[grant_id]["scope"] == DEV[mobile]
+        assert proj.grants() == DEV
+        code, text = audit(proj)
+        assert code == 0, text
+
+
+def test_an_undeclared_wider_grant_never_ends_in_a_green_up(tmp_path: Path,
+                                                           engine: Engine) -> None:
+    fake = dev_fake()
+    mobile = "Lm3Nb5Vc7Xz9Qw1Er2Ty4Ui6Op8As0Df"
+    api_id = _dashboard_api(fake)
+    grant_id = _dashboard_grant(fake, mobile, ALL_SCOPES)
+    with project(tmp_path, engine, fake) as proj:
+        proj.write_spec(proj.spec_text().replace(
+            "my_account_api:\n", f"my_account_api:\n  adopt_id: {api_id}\n"))
+        result = proj.pulumi("up", "--yes", *proj.pack_args())
+        # The provider adopted the grant as it was: the run fails and says what to do.
+        assert result.code != 0, result
+        assert fake.state.grants[grant_id]["scope"] == ALL_SCOPES
+        assert f"adopt_grant_id: {grant_id}" in result.out, result
+        assert "delete:me:connected_accounts" in result.out
+        assert "Traceback" not in result.out
+        again = proj.pulumi("up", "--yes", *proj.pack_args())
+        assert again.code == 0, again
+        assert fake.state.grants[grant_id]["scope"] == DEV[mobile]
+        code, text = audit(proj)
+        assert code == 0, text

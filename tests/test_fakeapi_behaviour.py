@@ -58,6 +58,9 @@ def test_the_my_account_api_takes_only_its_writable_fields() -> None:
     assert named.json() == {"statusCode": 400, "error": "Bad Request", "errorCode": "invalid_body",
                             "message": "Payload validation error: 'Additional properties not "
                             "allowed: name, signing_alg'."}
+    fixed = api.patch(path, json={"name": "Auth0 My Account API", "token_lifetime": 300})
+    assert fixed.status_code == 200  # the provider sends the fixed name on every update
+    assert (fixed.json()["name"], fixed.json()["token_lifetime"]) == ("Auth0 My Account API", 300)
     client = api.patch(path, json={"subject_type_authorization": {
         "client": {"policy": "require_client_grant"}}})
     assert client.status_code == 400

@@ -68,6 +68,37 @@ def grant_scopes(app: Application) -> list[str]:
     return sorted(set(app.scopes))
 
 
+def wider_than_declared(app_name: str, declared: list[str], grant_id: str | None,
+                        live: list[str] | None) -> str | None:
+    """Why a grant's live scopes are a problem, or None when they are within the spec.
+
+    The auth0 provider's create adopts a grant that already exists for the same
+    client, audience and subject type, and keeps its scopes as they are; the engine
+    then records them as the grant's state. Only a second ``pulumi up`` narrows them.
+    """
+    extra = sorted(set(live or []) - set(declared))
+    if not extra:
+        return None
+    return (
+        f"application {app_name!r}: its client already had a My Account grant "
+        f"({grant_id}) that the auth0 provider adopted as it was, so the tenant still allows "
+        f"{', '.join(extra)} beyond the spec. Run `pulumi up` again to narrow it, and adopt "
+        f"existing grants explicitly (adopt_grant_id: {grant_id}) so one run imports and "
+        "narrows them."
+    )
+
+
+def _report_wider(app_name: str, declared: list[str], grant: auth0.ClientGrant) -> None:
+    def check(values: list[Any]) -> None:
+        problem = wider_than_declared(app_name, declared, values[0], values[1])
+        if problem is not None:
+            # A failed program fails `pulumi up` (an error diagnostic alone does not):
+            # a wider grant never ends in a green run.
+            raise pulumi.RunError(problem)
+
+    pulumi.Output.all(grant.id, grant.scopes).apply(check)
+
+
 class MyAccountApi(pulumi.ComponentResource):
     """Activates the My Account API and declares a least-privilege grant per application.
 
@@ -113,8 +144,11 @@ class MyAccountApi(pulumi.ComponentResource):
                     # Stacks deployed before grants were named by client id keep their
                     # grants: the engine moves them to the new name without a replace.
                     aliases=[pulumi.Alias(name=legacy_grant_resource_name(app_name))],
+                    import_=app.adopt_grant_id,
                 ),
             )
             for app_name, app in spec.applications.items()
         }
+        for app_name, grant in self.grants.items():
+            _report_wider(app_name, grant_scopes(spec.applications[app_name]), grant)
         self.register_outputs({"audience": self.audience})

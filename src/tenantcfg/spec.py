@@ -28,6 +28,8 @@ _HOST = re.compile(rf"(?:{_LABEL}\.)+[a-z]{{2,63}}")
 _CLIENT_ID = re.compile(r"[A-Za-z0-9]{32}")
 _NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
 _RULE_ID = re.compile(r"[A-Z]+-[0-9]{3}")
+_API_ID = re.compile(r"[0-9a-f]{24}")
+_GRANT_ID = re.compile(r"cgr_[A-Za-z0-9]{16}")
 
 
 def _domain(value: str) -> str:
@@ -70,6 +72,28 @@ def _client_id(value: str) -> str:
     return value
 
 
+def _api_id(value: str) -> str:
+    # An identifier URL or any other string would make the engine plan a replacement
+    # of the imported API, which `protect` turns into a failed deploy.
+    if not _API_ID.fullmatch(value):
+        hint = (" That is the API's identifier (audience), not its id." if "://" in value
+                else "")
+        raise ValueError(
+            f"not an Auth0 API id.{hint} The id is 24 hexadecimal characters, e.g. "
+            "6643a1f2b7e9c8d4a5f60712: Dashboard > Applications > APIs > Auth0 My Account "
+            "API, or the 'id' of GET /api/v2/resource-servers/<url-encoded identifier>")
+    return value
+
+
+def _grant_id(value: str) -> str:
+    if not _GRANT_ID.fullmatch(value):
+        raise ValueError(
+            "not an Auth0 client grant id: 'cgr_' and 16 letters and digits, e.g. "
+            "cgr_1knWIGy7bcAfm7DZ; find it with `tenantcfg audit` or "
+            "GET /api/v2/client-grants?client_id=<client id>")
+    return value
+
+
 def _app_name(value: str) -> str:
     if not _NAME.fullmatch(value):
         raise ValueError(f"application names are lower-case letters, digits and hyphens, "
@@ -87,6 +111,8 @@ Domain = Annotated[str, AfterValidator(_domain)]
 ScopeName = Annotated[str, AfterValidator(_scope)]
 ScopeList = Annotated[list[ScopeName], BeforeValidator(_scope_list)]
 ClientId = Annotated[str, AfterValidator(_client_id)]
+ApiId = Annotated[str, AfterValidator(_api_id)]
+GrantId = Annotated[str, AfterValidator(_grant_id)]
 AppName = Annotated[str, AfterValidator(_app_name)]
 Text = Annotated[str, AfterValidator(_non_blank)]
 
@@ -139,10 +165,10 @@ class AuthorizationPolicy(_Strict):
 class MyAccountApi(_Strict):
     """Settings of the My Account API; only fields Auth0 lets a system API change."""
 
-    adopt_id: Text | None = Field(
+    adopt_id: ApiId | None = Field(
         default=None,
-        description="Id of a My Account API already activated in the Dashboard, to import "
-        "instead of creating it.",
+        description="Id (24 hexadecimal characters) of a My Account API already activated "
+        "in the Dashboard, to import instead of creating it.",
     )
     policies: Policies = Policies()
     token_lifetime: int = Field(default=600, ge=60, le=2_592_000)
@@ -160,6 +186,11 @@ class Application(_Strict):
     owner: Text = Field(description="Team or person accountable for this grant.")
     justification: Text | None = None
     scopes: ScopeList
+    adopt_grant_id: GrantId | None = Field(
+        default=None,
+        description="Id of the application's existing My Account grant (made in the "
+        "Dashboard, say), to import and narrow to these scopes in the same `pulumi up`.",
+    )
 
 
 class Waiver(_Strict):

@@ -136,6 +136,13 @@ def _my_account(state: TenantState, body: Body) -> tuple[Body, Body]:
 
 
 def _patch_my_account(stored: Body, changes: Body) -> None:
+    if changes.get("name") == MY_ACCOUNT_NAME:
+        # The unchanged fixed name is accepted: not recorded, modelled on
+        # terraform-provider-auth0 v1.57.0, which sends it on every update of this API
+        # (internal/auth0/resourceserver/expand.go) and could never update it otherwise.
+        # Another name is refused below like every read-only field (a system API's
+        # rename was recorded refused: go-auth0 TestResourceServer_ExpressConfiguration #6).
+        changes = {k: v for k, v in changes.items() if k != "name"}
     _refuse_unknown(changes, MY_ACCOUNT_WRITABLE)
     sta = changes.get("subject_type_authorization") or {}
     client = (sta.get("client") or {}).get("policy")
