@@ -94,9 +94,6 @@ VARIANTS = {
     "user-allow-all": Variant(
         "    user: require_client_grant   #", "    user: allow_all   #",
         "user: allow_all", "allow_all", "MYACC-001", "my_account_api"),
-    "client-require-client-grant": Variant(
-        "    client: deny_all             #", "    client: require_client_grant #",
-        "client: require_client_grant", "require_client_grant", "MYACC-002", "my_account_api"),
     "anonymous-user-require-client-grant": Variant(
         "    client: deny_all             # no machine-to-machine access, ever\n",
         "    client: deny_all             # no machine-to-machine access, ever\n"

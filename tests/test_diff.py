@@ -75,7 +75,6 @@ def test_every_kind_of_change_is_found_and_tagged(capsys: pytest.CaptureFixture[
     api = "my_account_api"
     assert changes == {
         ("settings", api, "user policy"): ("changed", "raises", "critical"),
-        ("settings", api, "client policy"): ("changed", "raises", "critical"),
         ("settings", api, "anonymous_user policy"): ("changed", "raises", "critical"),
         ("settings", api, "step-up authorization_policy"): ("changed", "raises", "high"),
         ("settings", api, "adopt_id"): ("changed", "raises", "medium"),
@@ -156,8 +155,6 @@ def test_scope_changes_carry_the_catalogue_risk(scope: str) -> None:
         ("user", "deny_all", "require_client_grant", Effect.RAISES, Risk.MEDIUM),
         ("user", "require_client_grant", "deny_all", Effect.LOWERS, Risk.MEDIUM),
         ("user", "allow_all", "require_client_grant", Effect.LOWERS, Risk.CRITICAL),
-        ("client", "deny_all", "require_client_grant", Effect.RAISES, Risk.CRITICAL),
-        ("client", "require_client_grant", "deny_all", Effect.LOWERS, Risk.CRITICAL),
         ("anonymous_user", "deny_all", "require_client_grant", Effect.RAISES, Risk.CRITICAL),
     ],
 )

@@ -110,17 +110,62 @@ def test_a_spec_for_another_tenant_stops_before_anything_is_declared(
         assert fake.exchanges == []
 
 
-@pytest.mark.parametrize(("old", "new", "rule"), [
-    ("user: require_client_grant   #", "user: allow_all   #", "MYACC-001"),
-    ("client: deny_all             #", "client: require_client_grant #", "MYACC-002"),
-])
-def test_preview_with_the_pack_refuses_an_opened_policy(
-        tmp_path: Path, engine: Engine, old: str, new: str, rule: str) -> None:
+EXPIRED_WAIVER = ("waivers: []\n", "waivers:\n  - rule: MYACC-015\n    application: mobile-app\n"
+                  "    reason: step-up rolls out later\n    expires: 2020-01-31\n")
+
+
+@pytest.mark.parametrize(("edit", "rule"), [
+    (("user: require_client_grant   #", "user: allow_all   #"), "MYACC-001"),
+    ((*EXPIRED_WAIVER,), "MYACC-018"),
+], ids=["allow-all", "expired-waiver"])
+def test_preview_with_the_pack_refuses_a_spec_that_breaks_a_rule(
+        tmp_path: Path, engine: Engine, edit: tuple[str, str], rule: str) -> None:
     with project(tmp_path, engine, dev_fake()) as proj:
-        proj.write_spec(proj.spec_text().replace(old, new))
+        assert edit[0] in proj.spec_text()
+        proj.write_spec(proj.spec_text().replace(*edit))
         result = proj.pulumi("preview", *proj.pack_args())
         assert result.code != 0, result
         assert rule in result.out
+        assert proj.writes() == []
+
+
+def test_a_spec_that_opens_the_client_policy_stops_the_program(tmp_path: Path,
+                                                               engine: Engine) -> None:
+    # Auth0 refuses it on the My Account API, so the program never asks for it.
+    fake = dev_fake()
+    with project(tmp_path, engine, fake) as proj:
+        proj.write_spec(proj.spec_text().replace("client: deny_all             #",
+                                                 "client: require_client_grant #"))
+        result = proj.pulumi("up", "--yes")
+        assert result.code != 0
+        assert "stacks/dev.yaml:11:13: my_account_api.policies.client" in result.out, result
+        assert "MYACC-002" in result.out
+        assert "Traceback" not in result.out
+        assert proj.writes() == []
+
+
+HAND_WRITTEN = """
+import pulumi_auth0 as auth0
+api = auth0.ResourceServer("my-account-api", identifier="https://acme-dev.eu.auth0.com/me/",
+    subject_type_authorization={"user": {"policy": "require_client_grant"},
+                                "client": {"policy": "deny_all"}})
+auth0.ClientGrant("everything", client_id="Xq7dJ2mN4pR8sT1vW3yZ5aB6cD9eF0gH",
+    audience=api.identifier, subject_type="user", allow_all_scopes=True)
+auth0.ClientGrant("hyphens", client_id="Lm3Nb5Vc7Xz9Qw1Er2Ty4Ui6Op8As0Df",
+    audience=api.identifier, subject_type="user",
+    scopes=["create:me:authentication-methods"])
+"""
+
+
+def test_the_pack_refuses_grants_declared_by_hand_that_no_spec_can_express(
+        tmp_path: Path, engine: Engine) -> None:
+    with project(tmp_path, engine, dev_fake()) as proj:
+        pack = proj.pack_args()
+        (proj.directory / "__main__.py").write_text(HAND_WRITTEN, encoding="utf-8")
+        result = proj.pulumi("preview", *pack)
+        assert result.code != 0, result
+        for rule in ("MYACC-005", "MYACC-008"):
+            assert rule in result.out, result
         assert proj.writes() == []
 
 

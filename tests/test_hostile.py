@@ -307,8 +307,7 @@ def spec_documents(draw: st.DrawFn) -> tuple[dict[str, Any], set[str]]:
             "policies": {
                 "user": d.pick(["require_client_grant", "deny_all"], breach=["allow_all"],
                                invalid=["Allow_All", "allow-all", None]),
-                "client": d.pick(["deny_all"], breach=["require_client_grant"],
-                                 invalid=["allow_all", True]),
+                "client": d.pick(["deny_all"], invalid=["allow_all", True, "require_client_grant"]),
                 "anonymous_user": d.pick(["deny_all"], breach=["require_client_grant"],
                                          invalid=["allow_all"]),
             },
@@ -429,7 +428,6 @@ def test_the_check_command_exits_2_on_invalid_specs_and_never_0_on_breaches(
     ("old", "new"),
     [
         pytest.param("user: require_client_grant", "user: allow_all", id="user-allow-all"),
-        pytest.param("client: deny_all", "client: require_client_grant", id="client-grant"),
         pytest.param("app_type: native", "app_type: non_interactive", id="non-interactive"),
         pytest.param("    first_party: true\n    owner: mobile",
                      "    first_party: false\n    owner: mobile", id="third-party"),

@@ -71,7 +71,7 @@ def test_every_field_loads_as_written_including_values_only_the_rules_judge() ->
     api = spec.my_account_api
     assert api.adopt_id == "6643a1f2b7e9c8d4a5f60712"
     assert api.policies.user == "allow_all"
-    assert api.policies.client == "require_client_grant"
+    assert api.policies.client == "deny_all"
     assert api.policies.anonymous_user == "require_client_grant"
     assert api.token_lifetime == 86400
     assert api.proof_of_possession is not None
@@ -380,4 +380,13 @@ def test_a_quoted_waiver_date_says_to_remove_the_quotes() -> None:
     assert [str(p) for p in caught.value.problems] == [
         "quoted.yaml:7:14: waivers[0].expires: expected a date (got '2027-01-31'); "
         "write it unquoted as YYYY-MM-DD, e.g. 2027-03-31"
+    ]
+
+
+def test_an_opened_client_policy_is_refused_because_auth0_refuses_it() -> None:
+    # The program must never ask Auth0 for a change it refuses.
+    assert problems_in("client-policy-opened.yaml") == [
+        "7:13: my_account_api.policies.client: Auth0 fixes the My Account API's client "
+        "(machine-to-machine) policy at deny_all and refuses 'require_client_grant' "
+        "(MYACC-002); write deny_all or leave it out",
     ]

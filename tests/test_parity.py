@@ -168,7 +168,6 @@ def test_spec_pass_and_pack_agree(path: Path, policies: list[Policy]) -> None:
 
 NOT_VACUOUS: dict[str, set[Key]] = {
     "user-allow-all.yaml": {("MYACC-001", "my_account_api", False)},
-    "client-require-client-grant.yaml": {("MYACC-002", "my_account_api", False)},
     "anonymous-user-require-client-grant.yaml": {("MYACC-003", "my_account_api", False)},
     "lifetime-two-hours.yaml": {("MYACC-017", "my_account_api", False)},
     "empty-scopes.yaml": {("MYACC-006", "fail-no-scopes", False)},

@@ -106,7 +106,7 @@ def test_the_api_resource_gets_every_setting_camel_cased_with_numbers_as_floats(
         "identifier": "https://acme-staging.us.auth0.com/me/",
         "subjectTypeAuthorization": {
             "user": {"policy": "allow_all"},
-            "client": {"policy": "require_client_grant"},
+            "client": {"policy": "deny_all"},
             "anonymousUser": {"policy": "require_client_grant"},
         },
         "tokenLifetime": 86400.0,

@@ -108,7 +108,6 @@ API_VARIANTS = {
     "locked.yaml": set(),
     "user-deny-all.yaml": set(),
     "user-allow-all.yaml": {"MYACC-001"},
-    "client-require-client-grant.yaml": {"MYACC-002"},
     "anonymous-user-require-client-grant.yaml": {"MYACC-003"},
     "lifetime-one-hour.yaml": set(),
     "lifetime-two-hours.yaml": {"MYACC-017"},

@@ -12,6 +12,7 @@ from tenantcfg.adapters.spec import API_RESOURCE
 from tenantcfg.naming import API_RESOURCE_NAME, grant_resource_names, legacy_grant_resource_name
 from tenantcfg.rules import RULES, token_lifetime
 from tenantcfg.rules.model import Level, Settings
+from tenantcfg.rules.waivers import WAIVER_RULE_ID
 from tenantcfg.spec import TenantSpec
 
 WAIVED_POLICY = "myaccount-waived-findings"
@@ -46,7 +47,10 @@ def pack_config(
         level = (levels or {}).get(rule.id)
         if level is not None:
             entry["enforcementLevel"] = level.value
-        mine = [w for w in waivers if w["rule"] == rule.id]
+        # The waiver rule judges every waiver (expired, unknown target, no reason); each
+        # other rule gets the waivers that may silence it.
+        mine = waivers if rule.id == WAIVER_RULE_ID else [
+            w for w in waivers if w["rule"] == rule.id]
         if mine:
             entry["waivers"] = mine
         if rule is token_lifetime.RULE:

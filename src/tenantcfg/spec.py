@@ -94,6 +94,16 @@ def _grant_id(value: str) -> str:
     return value
 
 
+def _client_policy(value: str) -> str:
+    # Auth0 refuses any other value on the My Account API; a program that sent one
+    # would fail half-way through a deploy (MYACC-002 still judges other programs).
+    if value != "deny_all":
+        raise ValueError(
+            f"Auth0 fixes the My Account API's client (machine-to-machine) policy at deny_all "
+            f"and refuses {value!r} (MYACC-002); write deny_all or leave it out")
+    return value
+
+
 def _app_name(value: str) -> str:
     if not _NAME.fullmatch(value):
         raise ValueError(f"application names are lower-case letters, digits and hyphens, "
@@ -135,7 +145,7 @@ class Policies(_Strict):
     """Application access policies of the My Account API (subject_type_authorization)."""
 
     user: UserPolicy = "require_client_grant"
-    client: ClientPolicy = "deny_all"
+    client: Annotated[ClientPolicy, AfterValidator(_client_policy)] = "deny_all"
     anonymous_user: AnonymousUserPolicy | None = Field(
         default=None,
         description="Early access: the policy for tokens issued with no signed-in user. "
