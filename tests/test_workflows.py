@@ -141,13 +141,32 @@ def test_pull_requests_run_check_diff_and_preview_with_the_policy_pack() -> None
     assert diff_job["steps"][0]["with"]["fetch-depth"] == 0  # origin/<base> must exist
 
 
-def test_main_deploys_with_the_pack_and_the_schedule_detects_drift() -> None:
+def test_main_deploys_with_check_preview_and_pack_then_audits() -> None:
     deploy = _load(WORKFLOWS / "deploy.yml")
     assert _on(deploy)["push"] == {"branches": ["main"]}
-    ups = [step["with"] for step in _steps(deploy) if "pulumi/actions" in step.get("uses", "")]
-    assert [(u["command"], u["stack-name"], u["policyPacks"]) for u in ups] == [
-        ("up", "dev", "policies"), ("up", "prod", "policies")]
     assert deploy["jobs"]["up-prod"]["needs"] == "up-dev"
+    for stack in ("dev", "prod"):
+        job = deploy["jobs"][f"up-{stack}"]
+        assert job["env"]["STACK"] == stack
+        runs = [step.get("run", "") for step in job["steps"]]
+        order = [next(i for i, r in enumerate(runs) if needle in r) for needle in (
+            'tenantcfg check --stack "$STACK"', 'pulumi up --stack "$STACK" --yes',
+            'tenantcfg audit --stack "$STACK"')]
+        assert order == sorted(order)
+        up = next(r for r in runs if "pulumi up" in r)
+        assert "--policy-pack policies" in up
+        # Stack policies judge the preview; --skip-preview would run them after the changes.
+        assert "skip-preview" not in up
+
+
+def test_every_workflow_runs_the_pinned_pulumi_cli() -> None:
+    for path in FILES:
+        for step in _steps(_load(path)):
+            if step.get("uses", "").startswith("pulumi/actions@"):
+                assert step["with"]["pulumi-version"] == "3.274.1", path.name
+
+
+def test_the_schedule_detects_drift() -> None:
     drift = _load(WORKFLOWS / "drift.yml")
     runs = "\n".join(step.get("run", "") for step in _steps(drift))
     assert "pulumi refresh --stack \"$STACK\" --preview-only --expect-no-changes" in runs
