@@ -9,6 +9,7 @@ whole list of problems is compared, so an extra or a missing report fails too.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -390,3 +391,42 @@ def test_an_opened_client_policy_is_refused_because_auth0_refuses_it() -> None:
         "(machine-to-machine) policy at deny_all and refuses 'require_client_grant' "
         "(MYACC-002); write deny_all or leave it out",
     ]
+
+
+@pytest.mark.parametrize("stack", ["dev", "prod"])
+def test_the_bundled_specs_hold_only_values_of_the_shape_auth0_issues(stack: str) -> None:
+    # Ids Auth0 issues: a 24-hex API id, cgr_ grant ids, 32-character client ids and
+    # time-ordered UUIDs for step-up policies (the one recorded is a UUIDv7).
+    api = load_file(ROOT / "stacks" / f"{stack}.yaml").spec.my_account_api
+    assert api.authorization_policy is not None
+    uuid7 = r"[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"
+    assert re.fullmatch(uuid7, api.authorization_policy.policy_id)
+    assert api.adopt_id is None or re.fullmatch(r"[0-9a-f]{24}", api.adopt_id)
+
+
+@pytest.mark.parametrize(("value", "hint"), [
+    ("https://acme.eu.auth0.com/me/", "That is the API's identifier (audience), not its id."),
+    ("6643A1F2B7E9C8D4A5F60712", "24 hexadecimal characters"),
+    ("6643a1f2", "24 hexadecimal characters"),
+])
+def test_adopt_id_takes_only_the_id_form_auth0_uses(value: str, hint: str) -> None:
+    raw = f"tenant:\n  domain: acme.eu.auth0.com\nmy_account_api:\n  adopt_id: '{value}'\n"
+    with pytest.raises(SpecError) as caught:
+        load_bytes(raw.encode(), "spec.yaml")
+    (problem,) = caught.value.problems
+    assert str(problem).startswith("spec.yaml:4:13: my_account_api.adopt_id: not an Auth0 API id.")
+    assert hint in str(problem)
+    assert "Dashboard > Applications > APIs > Auth0 My Account API" in str(problem)
+
+
+@pytest.mark.parametrize("value", ["cgr_short", "grant-1", "CGR_1knWIGy7bcAfm7DZ",
+                                   "cgr_1knWIGy7bcAfm7DZx"])
+def test_adopt_grant_id_takes_only_the_id_form_auth0_uses(value: str) -> None:
+    raw = (f"tenant:\n  domain: acme.eu.auth0.com\napplications:\n  spa:\n"
+           f"    client_id: Xq7dJ2mN4pR8sT1vW3yZ5aB6cD9eF0gH\n    app_type: spa\n"
+           f"    first_party: true\n    owner: team@acme.example\n"
+           f"    scopes: [read:me:factors]\n    adopt_grant_id: {value}\n")
+    with pytest.raises(SpecError) as caught:
+        load_bytes(raw.encode(), "spec.yaml")
+    (problem,) = caught.value.problems
+    assert "applications.spa.adopt_grant_id: not an Auth0 client grant id" in str(problem)
