@@ -73,6 +73,7 @@ SPEC_CASES = [
     ("sensitive-without-step-up.yaml", "MYACC-015"),
     ("sensitive-with-step-up.yaml", "MYACC-015"),
     ("justification.yaml", "MYACC-016"),
+    ("declared-scopes.yaml", "MYACC-019"),
 ]
 
 
@@ -340,7 +341,7 @@ def test_every_rule_has_fixtures() -> None:
     covered = {rule for _, rule in SPEC_CASES} | {rule for _, rule, _ in RESOURCE_CASES}
     covered |= set().union(*API_VARIANTS.values()) | {"MYACC-018"}  # waivers: tests above
     assert covered == set(REGISTRY)
-    assert len(REGISTRY) == 18
+    assert len(REGISTRY) == 19
 
 
 def imported_by(code: str) -> set[str]:
@@ -377,3 +378,17 @@ def test_the_import_probe_sees_pulumi_when_it_is_imported() -> None:
     # Guards the two tests above against a probe that sees nothing.
     assert {"pulumi", "pulumi_policy"} <= imported_by("import tenantcfg.crossguard")
     assert "yaml" in imported_by("import tenantcfg.adapters.spec")
+
+
+def test_a_declared_scope_is_known_and_sensitive_only_in_its_own_spec() -> None:
+    view = spec_view("declared-scopes.yaml")
+    findings = evaluate(view)
+    assert failing(findings, "MYACC-007") == set()
+    (declared,) = [f for f in findings if f.rule.id == "MYACC-019"]
+    assert declared.field == ("applications", "fail-ends-sessions", "scopes", 1)
+    assert "risk high: Sign the user out of one of their sessions." in declared.message
+    without_step_up = view_of_spec(load_file(RULE_SPECS / "declared-scopes.yaml"), None, TODAY)
+    assert without_step_up.settings.scope("delete:me:sessions") is not None
+    # The same grant judged without the spec's declarations: an unknown scope.
+    bare = TenantView(view.apis, view.grants, (), Settings(), TODAY)
+    assert failing(evaluate(bare), "MYACC-007") == {"fail-ends-sessions"}

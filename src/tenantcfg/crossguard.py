@@ -30,6 +30,7 @@ from pulumi_policy import (
 )
 from pulumi_policy.proxy import UnknownValueError
 
+from tenantcfg import scopes
 from tenantcfg.adapters.resources import (
     CLIENT_GRANT,
     RESOURCE_SERVER,
@@ -55,6 +56,8 @@ _WAIVER_ITEM = {
 _COMMON_SCHEMA: dict[str, dict[str, Any]] = {
     "canonicalDomain": {"type": "string", "description": "Tenant canonical domain."},
     "waivers": {"type": "array", "items": _WAIVER_ITEM},
+    "declaredScopes": {"type": "object", "description": "Scopes the spec declares beyond the "
+                       "catalogue: {scope: {unlocks, risk, sensitive}}."},
 }
 
 
@@ -98,6 +101,22 @@ def _waivers(items: Iterable[Mapping[str, Any]], rule_id: str | None) -> tuple[W
     return tuple(out)
 
 
+def _declared(raw: Any) -> scopes.Declared:
+    """Declared scopes from pack config; an entry that does not read cleanly counts as
+    undeclared, so its scope stays unknown (MYACC-007) rather than silently trusted."""
+    out: dict[str, scopes.Scope] = {}
+    for value, item in (raw.items() if isinstance(raw, Mapping) else ()):
+        if not isinstance(item, Mapping) or scopes.declaration_problem(str(value)):
+            continue
+        try:
+            risk = scopes.Risk(str(item.get("risk")))
+        except ValueError:
+            continue
+        out[str(value)] = scopes.declared_scope(str(value), str(item.get("unlocks", "")), risk,
+                                                item.get("sensitive") is not False)
+    return out
+
+
 def judge(
     resources: Iterable[Resource], config: Mapping[str, Any], rule_id: str | None = None
 ) -> tuple[ResourceView, list[Finding]]:
@@ -105,6 +124,7 @@ def judge(
     settings = Settings(
         max_token_lifetime=int(config.get("maxTokenLifetime", Settings.max_token_lifetime)),
         canonical_domain=config.get("canonicalDomain"),
+        declared_scopes=_declared(config.get("declaredScopes")),
     )
     rv = view_of_resources(resources, settings)
     view = TenantView(rv.view.apis, rv.view.grants, _waivers(config.get("waivers", ()), rule_id),

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from tenantcfg.rules import REGISTRY
 from tenantcfg.rules.model import Settings
-from tenantcfg.scopes import Risk, lookup
+from tenantcfg.scopes import Declared, Lifecycle, Risk, lookup
 from tenantcfg.spec import Application, MyAccountApi, ProofOfPossession, TenantSpec, Waiver
 
 
@@ -266,14 +266,18 @@ def _settings(b: TenantSpec, h: TenantSpec) -> Iterator[Change]:
         yield from part(b.my_account_api, h.my_account_api)
 
 
-def _scope_risk(value: str) -> Risk:
-    known = lookup(value)
+def _scope_risk(value: str, declared: Declared | None = None) -> Risk:
+    known = lookup(value, declared)
     return known.risk if known else Risk.CRITICAL
 
 
-def _unlocks(value: str) -> str:
-    known = lookup(value)
-    return known.unlocks if known else "Not in the scope catalogue."
+def _unlocks(value: str, declared: Declared | None = None) -> str:
+    known = lookup(value, declared)
+    if known is None:
+        return "Not in the scope catalogue."
+    if known.lifecycle is Lifecycle.DECLARED:
+        return f"{known.unlocks} (declared by the spec, not in the catalogue: MYACC-019)"
+    return known.unlocks
 
 
 def _type_risk(app_type: str) -> Risk:
@@ -288,9 +292,9 @@ def _kind_risk(app: Application) -> Risk:
     return _type_risk(app.app_type) if app.first_party else Risk.CRITICAL
 
 
-def app_risk(app: Application) -> Risk:
+def app_risk(app: Application, declared: Declared | None = None) -> Risk:
     """What an application's grant exposes: its riskiest scope, or its kind if worse."""
-    levels = [_kind_risk(app), *(_scope_risk(s) for s in app.scopes)]
+    levels = [_kind_risk(app), *(_scope_risk(s, declared) for s in app.scopes)]
     return max(levels, key=lambda r: r.rank)
 
 
@@ -405,16 +409,19 @@ def _applications(b: TenantSpec, h: TenantSpec) -> Iterator[Change]:
 
 
 def _scopes(b: TenantSpec, h: TenantSpec) -> Iterator[Change]:
+    old_declared, new_declared = b.scope_declarations(), h.scope_declarations()
     for name, old, new in _pairs(b, h):
         had = set(old.scopes) if old else set()
         has = set(new.scopes) if new else set()
         why = "new application" if old is None else "application removed" if new is None else ""
         for scope in sorted(has - had):
-            yield Change(Section.SCOPES, name, scope, "added", None, scope, _scope_risk(scope),
-                         Effect.RAISES, _unlocks(scope) + (f" ({why})" if why else ""))
+            yield Change(Section.SCOPES, name, scope, "added", None, scope,
+                         _scope_risk(scope, new_declared), Effect.RAISES,
+                         _unlocks(scope, new_declared) + (f" ({why})" if why else ""))
         for scope in sorted(had - has):
-            yield Change(Section.SCOPES, name, scope, "removed", scope, None, _scope_risk(scope),
-                         Effect.LOWERS, _unlocks(scope) + (f" ({why})" if why else ""))
+            yield Change(Section.SCOPES, name, scope, "removed", scope, None,
+                         _scope_risk(scope, old_declared), Effect.LOWERS,
+                         _unlocks(scope, old_declared) + (f" ({why})" if why else ""))
 
 
 def _effective_waivers(spec: TenantSpec) -> dict[tuple[str, str], Waiver]:

@@ -11,7 +11,7 @@ from pydantic_core import ErrorDetails
 
 from tenantcfg.problems import Mark, Problem, SpecError, dotted
 from tenantcfg.secretscan import find_secrets
-from tenantcfg.spec import TenantSpec
+from tenantcfg.spec import TenantSpec, validation_context
 from tenantcfg.yamlsource import YamlDocument, parse_yaml
 
 MAX_APPLICATIONS = 10_000
@@ -108,7 +108,7 @@ def validate(doc: YamlDocument) -> LoadedSpec:
     _refuse_secrets(doc)
     _refuse_oversize(doc)
     try:
-        spec = TenantSpec.model_validate(doc.data)
+        spec = TenantSpec.model_validate(doc.data, context=validation_context(doc.data))
     except ValidationError as e:
         raise SpecError([_problem(doc, err) for err in e.errors()]) from e
     return LoadedSpec(spec, doc)

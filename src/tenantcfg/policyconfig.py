@@ -41,6 +41,7 @@ def pack_config(
     """
     settings = settings or Settings()
     waivers = [_waiver(spec, i) for i in range(len(spec.waivers))]
+    declared = declared_scopes_config(spec)
     config: dict[str, dict[str, Any]] = {}
     for rule in RULES:
         entry: dict[str, Any] = {}
@@ -55,7 +56,18 @@ def pack_config(
             entry["waivers"] = mine
         if rule is token_lifetime.RULE:
             entry["maxTokenLifetime"] = settings.max_token_lifetime
+        if declared:
+            entry["declaredScopes"] = declared
         config[rule.name] = entry
     config[WAIVED_POLICY] = {"waivers": waivers}
     config[UNKNOWN_POLICY] = {}
+    if declared:
+        config[WAIVED_POLICY]["declaredScopes"] = declared
+        config[UNKNOWN_POLICY]["declaredScopes"] = declared
     return config
+
+
+def declared_scopes_config(spec: TenantSpec) -> dict[str, dict[str, Any]]:
+    """The spec's declared scopes as the pack reads them (``declaredScopes``)."""
+    return {value: {"unlocks": d.unlocks, "risk": d.risk, "sensitive": d.sensitive}
+            for value, d in spec.declared_scopes.items()}

@@ -12,7 +12,14 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+)
 
 from tenantcfg import scopes
 
@@ -50,11 +57,35 @@ def _domain(value: str) -> str:
     return value
 
 
-def _scope(value: str) -> str:
-    problem = scopes.problem(value)
+DECLARED_CONTEXT = "declared_scopes"
+"""Validation context key: the scopes the spec declares (see :func:`validation_context`)."""
+
+
+def _scope(value: str, info: ValidationInfo) -> str:
+    declared = (info.context or {}).get(DECLARED_CONTEXT, ())
+    problem = scopes.problem(value, dict.fromkeys(declared))  # type: ignore[arg-type]
     if problem:
         raise ValueError(problem)
     return value
+
+
+def _declarable(value: str) -> str:
+    problem = scopes.declaration_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def validation_context(data: object) -> dict[str, object]:
+    """The context the schema needs: which scopes the document declares.
+
+    Scopes are checked item by item (so an error points at the item), and an item
+    can only know the spec's own declarations through this context.
+    """
+    declared = data.get("declared_scopes") if isinstance(data, dict) else None
+    keys = frozenset(k for k in declared if isinstance(k, str)) if isinstance(
+        declared, dict) else frozenset()
+    return {DECLARED_CONTEXT: keys}
 
 
 def _scope_list(value: object) -> object:
@@ -124,6 +155,7 @@ ClientId = Annotated[str, AfterValidator(_client_id)]
 ApiId = Annotated[str, AfterValidator(_api_id)]
 GrantId = Annotated[str, AfterValidator(_grant_id)]
 AppName = Annotated[str, AfterValidator(_app_name)]
+DeclarableScope = Annotated[str, AfterValidator(_declarable)]
 Text = Annotated[str, AfterValidator(_non_blank)]
 
 
@@ -203,6 +235,17 @@ class Application(_Strict):
     )
 
 
+class DeclaredScope(_Strict):
+    """A scope Auth0 issued after tenantcfg's catalogue was written, reviewed here."""
+
+    unlocks: Text = Field(description="What an application holding it may do to an account.")
+    risk: Literal["low", "medium", "high", "critical"]
+    sensitive: bool = Field(description="Can it lock a user out or let an attacker persist? "
+                            "Sensitive scopes want step-up (MYACC-015).")
+    justification: Text = Field(description="Why the tenant grants it before the catalogue "
+                                "knows it, and who reviewed what it unlocks.")
+
+
 class Waiver(_Strict):
     """Silences one rule for one application until it expires; still reported as waived."""
 
@@ -218,8 +261,14 @@ class TenantSpec(_Strict):
     version: Literal[1] = 1
     tenant: Tenant
     my_account_api: MyAccountApi = MyAccountApi()
+    declared_scopes: dict[DeclarableScope, DeclaredScope] = {}
     applications: dict[AppName, Application] = {}
     waivers: list[Waiver] = []
+
+    def scope_declarations(self) -> scopes.Declared:
+        """The declared scopes as catalogue entries (lifecycle ``declared``)."""
+        return {value: scopes.declared_scope(value, d.unlocks, scopes.Risk(d.risk), d.sensitive)
+                for value, d in self.declared_scopes.items()}
 
     @property
     def audience(self) -> str:

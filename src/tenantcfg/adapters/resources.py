@@ -8,6 +8,7 @@ only ever be advisory.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -150,5 +151,5 @@ def view_of_resources(
     base = settings or Settings()
     canonical = base.canonical_domain or _canonical_domain(items)
     view = TenantView(apis=tuple(apis), grants=tuple(grants),
-                      settings=Settings(base.max_token_lifetime, canonical))
+                      settings=dataclasses.replace(base, canonical_domain=canonical))
     return ResourceView(view, unknown, {r.name: r.urn for r in items})

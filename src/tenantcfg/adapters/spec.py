@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from tenantcfg.loader import LoadedSpec
@@ -71,7 +72,8 @@ def view_of_spec(
     domain is, so a custom domain written in the spec is still caught (MYACC-013).
     """
     spec = loaded.spec
-    base = settings or Settings()
+    base = dataclasses.replace(settings or Settings(),
+                               declared_scopes=spec.scope_declarations())
     return TenantView(
         apis=(_api(spec),),
         grants=_grants(spec),

@@ -106,13 +106,20 @@ def _settings(loaded: LoadedSpec) -> dict[str, str]:
     }
 
 
+def _scope(value: str, loaded: LoadedSpec) -> scopes.Scope:
+    # The loader admits only catalogue scopes and the spec's own declarations.
+    known = scopes.lookup(value, loaded.spec.scope_declarations())
+    assert known is not None, value
+    return known
+
+
 def _app(name: str, loaded: LoadedSpec) -> AppRow:
     app = loaded.spec.applications[name]
     rows = []
     for value in sorted(set(app.scopes)):
-        s = scopes.CATALOGUE[value]
+        s = _scope(value, loaded)
         rows.append(ScopeRow(value, s.unlocks, s.risk.value, s.lifecycle.value))
-    top = max((scopes.CATALOGUE[v].risk for v in app.scopes), key=lambda r: r.rank,
+    top = max((_scope(v, loaded).risk for v in app.scopes), key=lambda r: r.rank,
               default=scopes.Risk.LOW)
     return AppRow(name, app.client_id, app.app_type, app.first_party, app.owner,
                   app.justification or "", rows, top.value)
@@ -141,7 +148,8 @@ def stack_report(stack: str, loaded: LoadedSpec, findings: list[Located],
         "critical scopes granted": sum(s.risk == "critical" for a in apps for s in a.scopes),
     }
     return StackReport(stack, loaded.file, spec.tenant.domain, spec.audience, _settings(loaded),
-                       apps, [v for v in scopes.CATALOGUE if v in used], rows, waivers, counts)
+                       apps, [v for v in [*scopes.CATALOGUE, *spec.declared_scopes] if v in used],
+                       rows, waivers, counts)
 
 
 def differences(stacks: list[StackReport]) -> list[dict[str, Any]]:

@@ -41,4 +41,5 @@ RULES: tuple[Rule, ...] = (
     justification.RULE,
     token_lifetime.RULE,
     waivers.RULE,
+    scope_names.DECLARED,
 )

@@ -17,7 +17,7 @@ def check(view: TenantView) -> Iterator[Violation]:
     if not view.knows_justifications:
         return
     for grant in my_account_grants(view):
-        risky = sensitive(grant.scopes)
+        risky = sensitive(grant.scopes, view.settings.declared_scopes)
         if risky and not (grant.justification or "").strip():
             yield Violation(grant.resource,
                             f"sensitive scopes {', '.join(risky)} with no justification",

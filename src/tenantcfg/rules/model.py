@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from tenantcfg import scopes
 from tenantcfg.problems import Path
 
 MY_ACCOUNT_PATH = re.compile(r"^https?://([^/]+)/me/?$", re.IGNORECASE)
@@ -89,10 +90,16 @@ class WaiverView:
 
 @dataclass(frozen=True)
 class Settings:
-    """Thresholds that policy config may change."""
+    """Thresholds and declarations that policy config may carry."""
 
     max_token_lifetime: int = 3600
     canonical_domain: str | None = None
+    declared_scopes: scopes.Declared = field(default_factory=dict)
+    """Scopes the spec declares beyond the catalogue (spec ``declared_scopes``)."""
+
+    def scope(self, value: str) -> scopes.Scope | None:
+        """A scope from the catalogue or the declarations; None when unknown."""
+        return scopes.lookup(value, self.declared_scopes)
 
 
 @dataclass(frozen=True)

@@ -13,29 +13,38 @@ from tenantcfg import scopes
 from tenantcfg.rules.model import Level, Rule, Severity, TenantView, Violation
 from tenantcfg.rules.select import my_account_grants
 
-Judge = Callable[[str], str | None]
+Judge = Callable[[str, scopes.Declared], str | None]
 
 
 def _each_scope(view: TenantView, judge: Judge) -> Iterator[Violation]:
+    declared = view.settings.declared_scopes
     for grant in my_account_grants(view):
         for i, value in enumerate(grant.scopes or ()):
-            message = judge(value)
+            message = judge(value, declared)
             if message:
                 base = grant.fields.get("scopes", ("scopes",))
                 yield Violation(grant.resource, message, (*base, i))
 
 
-def _unknown(value: str) -> str | None:
-    if scopes.lookup(value) or scopes.underscore_spelling(value):
+def _unknown(value: str, declared: scopes.Declared) -> str | None:
+    if scopes.lookup(value, declared) or scopes.underscore_spelling(value):
         return None
-    return scopes.problem(value)
+    return scopes.problem(value, declared)
 
 
-def _hyphenated(value: str) -> str | None:
+def _hyphenated(value: str, declared: scopes.Declared) -> str | None:
     return scopes.problem(value) if scopes.underscore_spelling(value) else None
 
 
-def _planned(value: str) -> str | None:
+def _declared(value: str, declared: scopes.Declared) -> str | None:
+    scope = declared.get(value) if value not in scopes.CATALOGUE else None
+    if scope is None:
+        return None
+    return (f"scope {value!r} is not in tenantcfg's catalogue; granted as the spec declares it "
+            f"(risk {scope.risk.value}: {scope.unlocks})")
+
+
+def _planned(value: str, declared: scopes.Declared) -> str | None:
     scope = scopes.lookup(value)
     if scope is None or scope.lifecycle is not scopes.Lifecycle.PLANNED:
         return None
@@ -48,7 +57,8 @@ UNKNOWN = Rule(
     title="Granted scopes must be known My Account API scopes",
     severity=Severity.HIGH,
     level=Level.MANDATORY,
-    remediation="Use a scope from 'tenantcfg scopes' (the catalogue); fix the spelling.",
+    remediation="Use a scope from the catalogue (src/tenantcfg/scopes.py, listed by the "
+    "report) and fix the spelling; declare a scope Auth0 issued later under declared_scopes.",
     check=lambda view: _each_scope(view, _unknown),
 )
 
@@ -70,4 +80,15 @@ PLANNED = Rule(
     level=Level.MANDATORY,
     remediation="Remove the scope until Auth0 issues it, then review what it unlocks.",
     check=lambda view: _each_scope(view, _planned),
+)
+
+DECLARED = Rule(
+    id="MYACC-019",
+    name="myaccount-scope-declared",
+    title="Scopes outside the catalogue are granted only as the spec declares them",
+    severity=Severity.MEDIUM,
+    level=Level.ADVISORY,
+    remediation="Review the declaration (what the scope unlocks, its risk); once the catalogue "
+    "knows the scope, remove the declaration.",
+    check=lambda view: _each_scope(view, _declared),
 )

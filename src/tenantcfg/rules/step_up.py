@@ -13,9 +13,11 @@ from tenantcfg.rules.model import Level, Rule, Severity, TenantView, Violation
 from tenantcfg.rules.select import my_account_apis, my_account_grants
 
 
-def sensitive(values: tuple[str, ...] | None) -> list[str]:
-    """The sensitive scopes among ``values``, in order."""
-    return [v for v in values or () if (s := scopes.lookup(v)) is not None and s.sensitive]
+def sensitive(values: tuple[str, ...] | None, declared: scopes.Declared | None = None
+              ) -> list[str]:
+    """The sensitive scopes among ``values`` (the catalogue's or declared), in order."""
+    return [v for v in values or ()
+            if (s := scopes.lookup(v, declared)) is not None and s.sensitive]
 
 
 def check(view: TenantView) -> Iterator[Violation]:
@@ -24,7 +26,7 @@ def check(view: TenantView) -> Iterator[Violation]:
     if not apis or any(api.step_up for api in apis):
         return
     for grant in my_account_grants(view):
-        risky = sensitive(grant.scopes)
+        risky = sensitive(grant.scopes, view.settings.declared_scopes)
         if risky:
             yield Violation(grant.resource,
                             f"sensitive scopes {', '.join(risky)} without a step-up "
