@@ -226,7 +226,8 @@ def test_sarif_lists_policy_and_drift_rules_and_places_results_in_the_spec() -> 
     location = res["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"].endswith("stacks/prod.yaml")
     assert res["message"]["text"] == ("account-settings-spa: scopes added in the tenant: "
-                                      "update:me:authentication_methods")
+                                      "update:me:authentication_methods "
+                                      "(grant cgr_4pQs8TuV2wXy6ZaB)")
     schema = json.loads((ROOT / "tests" / "fixtures" / "sarif" / "sarif-schema-2.1.0.json")
                         .read_text(encoding="utf-8"))
     assert list(Draft4Validator(schema).iter_errors(result.json())) == []

@@ -169,8 +169,9 @@ def _application(name: str, app: Application, user: LiveGrant | None,
         added = [s for s in held if s not in app.scopes]
         removed = [s for s in app.scopes if s not in held]
         if added:
-            yield Drift(SCOPES_ADDED, name, f"scopes added in the tenant: {', '.join(added)}",
-                        (*base, "scopes"))
+            # The id lets a spec adopt the grant (adopt_grant_id), which narrows it in one up.
+            yield Drift(SCOPES_ADDED, name, f"scopes added in the tenant: {', '.join(added)} "
+                        f"(grant {user.id})", (*base, "scopes"))
         if removed:
             yield Drift(SCOPES_REMOVED, name, f"scopes missing in the tenant: "
                         f"{', '.join(removed)}", (*base, "scopes"))
