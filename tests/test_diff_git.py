@@ -171,3 +171,114 @@ def test_outside_a_repository_the_git_side_says_so(
     code, _, err = _diff(capsys, "main:stacks/dev.yaml", str(repo / "stacks" / "dev.yaml"))
     assert code == 2
     assert "not inside a git repository" in err
+
+
+# --- a gate that cannot be fooled ----------------------------------------------------------
+
+
+def test_a_file_named_like_a_git_side_is_refused_not_read(
+        repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A pull request commits a file literally named origin/main:stacks/dev.yaml holding
+    # its own new spec: read as the base, the diff would say "No change".
+    shadow = {"origin/main:stacks/dev.yaml": DEV.replace(DELETE_SCOPE, WITH_DELETE, 1)}
+    _commit(repo, shadow, "shadow the base")
+    code, out, err = _diff(capsys, "origin/main:stacks/dev.yaml", "stacks/dev.yaml",
+                           "--fail-on", "low")
+    assert (code, out) == (2, "")
+    assert "is both a file and GIT_REF:path" in err
+    # Written as a file, it is one.
+    data = _json(capsys, "./origin/main:stacks/dev.yaml", "stacks/dev.yaml")
+    assert _keys(data) == []
+
+
+FAILING_GIT = """#!/bin/sh
+case "$1" in
+  ls-tree|cat-file) echo "fatal: $FAIL" >&2; exit 128;;
+esac
+exec "$REAL_GIT" "$@"
+"""
+
+
+@pytest.mark.parametrize("failure", ["bad object 1a2b3c", "unable to read tree 9f8e7d",
+                                     "not a tree object", "index file corrupt"])
+def test_a_git_failure_is_an_error_never_an_empty_side(
+        repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str], failure: str) -> None:
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "git").write_text(FAILING_GIT, encoding="utf-8")
+    (fake / "git").chmod(0o755)
+    monkeypatch.setenv("REAL_GIT", str(shutil.which("git")))
+    monkeypatch.setenv("FAIL", failure)
+    monkeypatch.setenv("PATH", f"{fake}{os.pathsep}{os.environ['PATH']}")
+    code, out, err = _diff(capsys, "origin/main:stacks/dev.yaml", "stacks/dev.yaml",
+                           "--fail-on", "critical")
+    assert (code, out) == (2, "")
+    assert failure in err
+
+
+def _stack_config(spec: str) -> str:
+    return f"config:\n  auth0:domain: acme-dev.eu.auth0.com\n  auth0-myaccount:spec: {spec}\n"
+
+
+def test_a_stack_is_compared_spec_to_spec_wherever_its_config_moves_it(
+        repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _git(repo, "checkout", "--quiet", "main")
+    _commit(repo, {"Pulumi.dev.yaml": _stack_config("stacks/dev.yaml")}, "config")
+    _git(repo, "update-ref", "refs/remotes/origin/main", "main")
+    _git(repo, "checkout", "--quiet", "-b", "moved")
+    # The new spec lives where a filter on stacks/*.yaml would never look.
+    _commit(repo, {"Pulumi.dev.yaml": _stack_config("config/tenant.yml"),
+                   "config/tenant.yml": DEV.replace(DELETE_SCOPE, WITH_DELETE, 1)}, "move")
+    data = _json(capsys, "--stack", "dev", "--base-ref", "origin/main")
+    assert data["base"]["name"] == "origin/main:stacks/dev.yaml"  # type: ignore[index]
+    assert data["head"]["name"] == "config/tenant.yml"  # type: ignore[index]
+    assert _keys(data) == ADDED_DELETE
+
+
+@pytest.mark.parametrize("spec", ["../outside.yaml", "/etc/tenant.yaml", "stacks/../../x.yaml"])
+def test_a_spec_outside_the_repository_is_refused(
+        repo: Path, capsys: pytest.CaptureFixture[str], spec: str) -> None:
+    (repo / "Pulumi.dev.yaml").write_text(_stack_config(spec), encoding="utf-8")
+    code, out, err = _diff(capsys, "--stack", "dev", "--base-ref", "origin/main")
+    assert (code, out) == (2, "")
+    assert f"spec path {spec!r}" in err
+    code, _, err = _tenantcfg_check(capsys)
+    assert code == 2
+    assert f"spec path {spec!r}" in err
+
+
+def _tenantcfg_check(capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(["check", "--stack", "dev", "--spec-only"])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_a_spec_reached_through_a_link_out_of_the_repository_is_refused(
+        repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text(DEV, encoding="utf-8")
+    (repo / "stacks" / "linked.yaml").symlink_to(outside)
+    (repo / "Pulumi.dev.yaml").write_text(_stack_config("stacks/linked.yaml"), encoding="utf-8")
+    code, _, err = _tenantcfg_check(capsys)
+    assert code == 2
+    assert "outside the project" in err
+
+
+@pytest.mark.parametrize(("make", "kind"), [
+    (os.mkfifo, "a named pipe (FIFO)"),
+    (lambda p: p.mkdir(), "a directory"),
+])
+def test_a_side_that_is_not_a_regular_file_is_named_for_what_it_is(
+        repo: Path, capsys: pytest.CaptureFixture[str], make: object, kind: str) -> None:
+    odd = repo / "odd.yaml"
+    make(odd)  # type: ignore[operator]
+    code, out, err = _diff(capsys, "odd.yaml", "stacks/dev.yaml")
+    assert (code, out) == (2, "")
+    assert f"odd.yaml:1:1: (document): {kind}, not a regular spec file" in err
+
+
+def test_a_device_is_not_a_spec(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _diff(capsys, "/dev/null", "stacks/dev.yaml")
+    assert code == 2
+    assert "a device, not a regular spec file" in err

@@ -308,3 +308,16 @@ def test_an_undeclared_wider_grant_never_ends_in_a_green_up(tmp_path: Path,
         assert fake.state.grants[grant_id]["scope"] == DEV[mobile]
         code, text = audit(proj)
         assert code == 0, text
+
+
+@pytest.mark.parametrize("spec", ["../dev.yaml", "/tmp/tenantcfg-elsewhere.yaml"])
+def test_a_stack_config_pointing_outside_the_project_stops_the_program(
+        tmp_path: Path, engine: Engine, spec: str) -> None:
+    # A spec outside the repository could change without any pull request showing it.
+    with project(tmp_path / "p", engine, dev_fake()) as proj:
+        (tmp_path / "dev.yaml").write_text(proj.spec_text(), encoding="utf-8")
+        assert proj.pulumi("config", "set", "auth0-myaccount:spec", spec).code == 0
+        result = proj.pulumi("preview")
+        assert result.code != 0
+        assert f"the stack's spec path {spec!r}" in result.out, result
+        assert "Traceback" not in result.out

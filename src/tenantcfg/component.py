@@ -149,6 +149,9 @@ class MyAccountApi(pulumi.ComponentResource):
             )
             for app_name, app in spec.applications.items()
         }
-        for app_name, grant in self.grants.items():
-            _report_wider(app_name, grant_scopes(spec.applications[app_name]), grant)
+        if not pulumi.runtime.is_dry_run():
+            # A preview only ever sees the declared scopes (or unknowns): nothing to check,
+            # and a thousand waiting callbacks would slow every preview down.
+            for app_name, grant in self.grants.items():
+                _report_wider(app_name, grant_scopes(spec.applications[app_name]), grant)
         self.register_outputs({"audience": self.audience})

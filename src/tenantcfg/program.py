@@ -6,7 +6,7 @@ under mocks, so both see exactly the same program.
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from tenantcfg.loader import LoadedSpec, load_file
@@ -35,6 +35,22 @@ def normalise_domain(value: str) -> str:
     return value.rstrip("/")
 
 
+def spec_outside(path: str, project: Path) -> str | None:
+    """Why a configured spec path leaves the project directory, or None.
+
+    The stack config lives in the repository, but could point anywhere; a spec outside
+    the repository changes without any pull request showing it.
+    """
+    pure = PurePosixPath(path.replace("\\", "/"))
+    if pure.is_absolute() or (len(path) > 1 and path[1] == ":"):
+        return "an absolute path"
+    if ".." in pure.parts:
+        return "it leaves the project directory ('..')"
+    if not (project / path).resolve().is_relative_to(project):
+        return "it resolves (through a symbolic link) to a file outside the project"
+    return None
+
+
 def domain_mismatch(spec_domain: str, config_domain: str | None, spec_file: str) -> str | None:
     """Why the spec may not be applied to the stack's tenant, or None when it may."""
     if config_domain is None or normalise_domain(config_domain) == spec_domain:
@@ -46,6 +62,20 @@ def domain_mismatch(spec_domain: str, config_domain: str | None, spec_file: str)
     )
 
 
+def _under_mocks() -> bool:
+    """Whether this is an offline run (tenantcfg plan/check), not the engine.
+
+    Offline runs read a spec the user named on the command line, wherever it is; the
+    commands check stack configs themselves (stackconfig.spec_path). Under the engine
+    the spec path comes from the stack config alone, so it must stay in the project.
+    """
+    import pulumi
+    from pulumi.runtime.mocks import MockMonitor
+
+    monitor = getattr(pulumi.runtime.settings.SETTINGS, "monitor", None)
+    return isinstance(monitor, MockMonitor)
+
+
 def load_stack_spec(base: Path | None = None) -> LoadedSpec:
     """Load the current stack's spec and check it belongs to the stack's tenant.
 
@@ -55,7 +85,12 @@ def load_stack_spec(base: Path | None = None) -> LoadedSpec:
 
     stack = pulumi.get_stack()
     path = pulumi.Config().get(SPEC_KEY) or default_spec_path(stack)
-    full = (base or Path.cwd()) / path
+    project = (base or Path.cwd()).resolve()
+    full = project / path
+    outside = None if _under_mocks() else spec_outside(path, project)
+    if outside:
+        raise pulumi.RunError(f"the stack's spec path {path!r}: {outside}; keep the spec in "
+                              "the repository, where pull requests show its changes")
     try:
         loaded = load_file(full)
     except SpecError as e:

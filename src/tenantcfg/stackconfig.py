@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from tenantcfg.problems import Mark, Problem, SpecError
-from tenantcfg.program import PROJECT, SPEC_KEY, default_spec_path
+from tenantcfg.program import PROJECT, SPEC_KEY, default_spec_path, spec_outside
 from tenantcfg.yamlsource import parse_yaml
 
 
@@ -31,9 +31,23 @@ class StackConfig:
         """The tenant domain the stack's auth0 provider talks to, if set."""
         return self.values.get("auth0:domain")
 
+    @property
+    def spec_name(self) -> str:
+        """The stack's spec as its config writes it (relative to the project)."""
+        return self.values.get(f"{PROJECT}:{SPEC_KEY}", default_spec_path(self.stack))
+
     def spec_path(self, project_dir: Path) -> Path:
-        """The stack's spec file: its config value, else stacks/<stack>.yaml."""
-        return project_dir / self.values.get(f"{PROJECT}:{SPEC_KEY}", default_spec_path(self.stack))
+        """The stack's spec file: its config value, else stacks/<stack>.yaml.
+
+        It must lie inside the project: a spec elsewhere is outside what a pull request
+        shows and what the diff job reads, so a review could never see it change.
+        """
+        problem = spec_outside(self.spec_name, project_dir.resolve())
+        if problem:
+            raise SpecError([Problem(self.file, Mark(1, 1), f"config.{PROJECT}:{SPEC_KEY}",
+                                     f"spec path {self.spec_name!r}: {problem}; keep the spec "
+                                     "in the repository, e.g. stacks/<stack>.yaml")])
+        return project_dir / self.spec_name
 
 
 def _qualify(key: str) -> str:
@@ -55,7 +69,16 @@ def read_stack_config(project_dir: Path, stack: str) -> StackConfig:
                                  f"no stack config for stack {stack!r} ({e.strerror}); "
                                  f"create it with 'pulumi stack init {stack}' or pass "
                                  "--spec FILE")]) from e
+    return parse_stack_config(raw, str(path), stack)
+
+
+def parse_stack_config(raw: bytes, file: str, stack: str) -> StackConfig:
+    """A stack config from the bytes of a ``Pulumi.<stack>.yaml`` named ``file``."""
+    path = file
     doc = parse_yaml(raw, str(path))
+    if not isinstance(doc.data, dict):
+        raise SpecError([Problem(str(path), Mark(1, 1), "(document)",
+                                 "a stack config is a mapping with a 'config' key")])
     config = doc.data.get("config") or {}
     if not isinstance(config, dict):
         raise SpecError([Problem(str(path), doc.mark_of(("config",)), "config",

@@ -19,8 +19,8 @@ from tenantcfg.audit.credentials import is_loopback
 
 from .app import FakeAuth0
 from .server import make_server
-from .tls import make_certificates, make_tls_server
 from .state import load_seed
+from .tls import make_certificates, make_tls_server
 
 
 def main(argv: Sequence[str] | None = None) -> int:

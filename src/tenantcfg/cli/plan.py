@@ -66,10 +66,10 @@ def run(args: argparse.Namespace) -> int:
 
 def _run_against_base(base_arg: str, target: Target, head: OfflineRun) -> int:
     """Print the changes from the base spec's resources to the head's."""
-    from tenantcfg.cli.diff import read_side
     from tenantcfg.offline import OfflineRun, run_offline
     from tenantcfg.planview import render_changes
     from tenantcfg.program import PROJECT, declare
+    from tenantcfg.sides import read_side
 
     side = read_side(base_arg)
     base = OfflineRun()
