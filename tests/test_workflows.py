@@ -129,8 +129,9 @@ def test_pull_requests_run_check_diff_and_preview_with_the_policy_pack() -> None
     workflow = _load(WORKFLOWS / "pull-request.yml")
     runs = "\n".join(step.get("run", "") for step in _steps(workflow))
     assert 'tenantcfg check --stack "$STACK" --format sarif' in runs
-    assert ('tenantcfg diff "origin/${BASE_REF}:stacks/${stack}.yaml" "stacks/${stack}.yaml"'
-            in runs)
+    assert ('tenantcfg" diff --stack "$stack" --base-ref "origin/${BASE_REF}"' in runs)
+    # The diff runs the base branch's tenantcfg, installed outside the pull request's tree.
+    assert 'pip install "$RUNNER_TEMP/base"' in runs
     assert "python -m pytest" in runs
     uses = {step["uses"].split("@")[0]: step.get("with", {}) for step in _steps(workflow)
             if "uses" in step}
