@@ -25,3 +25,8 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> object:
     if found is None:
         pytest.skip(SKIP_REASON)
     return found
+
+
+FIXTURE_WAIVER_DAYS = 40_000
+"""A waiver cap that admits the fixtures' waivers, which run to 2099 so that they never
+expire while tests are about something else; the 90-day default has tests of its own."""

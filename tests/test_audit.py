@@ -182,20 +182,39 @@ def test_a_text_finding_points_at_the_spec_line() -> None:
 
 def test_a_waiver_in_the_spec_marks_the_live_finding(tmp_path: Path) -> None:
     spec = (ROOT / "stacks" / "prod.yaml").read_text(encoding="utf-8")
+    waived = spec.replace("token_lifetime: 600", "token_lifetime: 7200").replace(
+        "waivers: []", "waivers:\n  - rule: MYACC-017\n"
+        "    application: my_account_api\n"
+        "    reason: long sessions until the mobile release\n"
+        "    expires: 2026-03-31\n")
+    path = tmp_path / "prod.yaml"
+    path.write_text(waived, encoding="utf-8")
+    fake = prod_fake()
+    with fake.client() as dashboard:
+        _patch_api({"token_lifetime": 7200})(dashboard, fake)
+    result = run_audit(fake, "--format", "json", target=("--spec", str(path)))
+    assert result.code == 0, result.stdout
+    [finding] = result.json()["findings"]
+    assert (finding["rule"], finding["waived"]) == ("MYACC-017", True)
+    assert finding["waiver"] == {"reason": "long sessions until the mobile release",
+                                 "expires": "2026-03-31"}
+
+
+def test_a_waiver_cannot_let_a_machine_to_machine_grant_through(tmp_path: Path) -> None:
+    # MYACC-004 (a client-subject grant: machine-to-machine access to /me/) is unwaivable.
+    spec = (ROOT / "stacks" / "prod.yaml").read_text(encoding="utf-8")
     waived = spec.replace("waivers: []", "waivers:\n  - rule: MYACC-004\n"
                           "    application: account-settings-spa\n"
                           "    reason: migration to listed scopes\n"
-                          "    expires: 2026-06-30\n")
+                          "    expires: 2026-01-30\n")
     path = tmp_path / "prod.yaml"
     path.write_text(waived, encoding="utf-8")
     fake = prod_fake()
     with fake.client() as dashboard:
         _grant(SPA, ["read:me:factors"], subject_type="client")(dashboard, fake)
     result = run_audit(fake, "--format", "json", target=("--spec", str(path)))
-    assert result.code == 0, result.stdout
-    [finding] = result.json()["findings"]
-    assert (finding["rule"], finding["waived"]) == ("MYACC-004", True)
-    assert finding["waiver"] == {"reason": "migration to listed scopes", "expires": "2026-06-30"}
+    assert result.code == 1
+    assert ("MYACC-004", False) in {(f["rule"], f["waived"]) for f in result.json()["findings"]}
 
 
 def test_settings_drift_says_what_differs() -> None:

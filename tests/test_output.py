@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import FIXTURE_WAIVER_DAYS, ROOT
 from tenantcfg.check import check_spec
 from tenantcfg.loader import load_file
 from tenantcfg.output.findings import as_github, as_text
+from tenantcfg.rules.model import Settings
 
 FORGED = "fake.yaml:1:1: [mandatory] my_account_api: forged (MYACC-001)"
 
@@ -28,7 +29,7 @@ def _waived_with_reason(tmp_path: Path, reason: str) -> Path:
 
 def test_a_line_break_in_a_waiver_reason_cannot_forge_a_finding_line(tmp_path: Path) -> None:
     spec = _waived_with_reason(tmp_path, f"rollout\n{FORGED}")
-    findings = check_spec(load_file(spec))
+    findings = check_spec(load_file(spec), Settings(max_waiver_days=FIXTURE_WAIVER_DAYS))
     assert any(f.waiver is not None for f in findings)
     text = as_text(findings)
     assert len(text.splitlines()) == len(findings) + 1
@@ -38,7 +39,7 @@ def test_a_line_break_in_a_waiver_reason_cannot_forge_a_finding_line(tmp_path: P
 
 def test_a_line_break_in_a_waiver_reason_cannot_forge_an_annotation(tmp_path: Path) -> None:
     spec = _waived_with_reason(tmp_path, f"rollout\n::error file=x::{FORGED}")
-    findings = check_spec(load_file(spec))
+    findings = check_spec(load_file(spec), Settings(max_waiver_days=FIXTURE_WAIVER_DAYS))
     lines = as_github(findings).splitlines()
     assert len(lines) == len(findings) + 1
     assert [line for line in lines if line.startswith("::error")] == []

@@ -26,7 +26,7 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from conftest import ROOT, SPECS
+from conftest import FIXTURE_WAIVER_DAYS, ROOT, SPECS
 from tenantcfg.adapters.resources import Resource, view_of_resources
 from tenantcfg.check import check_program, check_spec
 from tenantcfg.crossguard import build_policies
@@ -127,7 +127,7 @@ def run_policies(policies: list[Policy], resources: list[PolicyResource],
 def pack_keys(policies: list[Policy], run: OfflineRun, loaded: LoadedSpec,
               config: Mapping[str, Mapping[str, Any]] | None = None) -> set[Key]:
     """What the pack reports on the program's resources, in spec terms."""
-    config = pack_config(loaded.spec) if config is None else config
+    config = pack_config(loaded.spec, LONG) if config is None else config
     resources = [policy_resource(r) for r in run.registrations]
     names = {r.urn: r.name for r in resources}
     rule_of_policy = {rule.name: rule.id for rule in RULES}
@@ -147,7 +147,10 @@ def pack_keys(policies: list[Policy], run: OfflineRun, loaded: LoadedSpec,
     return keys
 
 
-def spec_keys(loaded: LoadedSpec, settings: Settings | None = None) -> set[Key]:
+LONG = Settings(max_waiver_days=FIXTURE_WAIVER_DAYS)
+
+
+def spec_keys(loaded: LoadedSpec, settings: Settings = LONG) -> set[Key]:
     """What the offline spec pass reports, minus the spec-only rules."""
     return {(f.rule.id, f.resource, f.waiver is not None)
             for f in check_spec(loaded, settings) if f.rule.id not in SPEC_ONLY_RULES}
@@ -162,7 +165,7 @@ def test_spec_pass_and_pack_agree(path: Path, policies: list[Policy]) -> None:
     assert from_spec == from_pack
     # The checker's own program pass is the same evaluation as the pack's.
     from_program = {(f.rule.id, f.resource, f.waiver is not None)
-                    for f in check_program(loaded, run) if f.rule.id not in SPEC_ONLY_RULES}
+                    for f in check_program(loaded, run, LONG) if f.rule.id not in SPEC_ONLY_RULES}
     assert from_program == from_pack
 
 
@@ -208,7 +211,7 @@ def test_a_configured_lifetime_threshold_reaches_both(
 ) -> None:
     path = SPECS / "rules" / "lifetime-two-hours.yaml"
     loaded = load_file(path)
-    settings = Settings(max_token_lifetime=threshold)
+    settings = Settings(max_token_lifetime=threshold, max_waiver_days=FIXTURE_WAIVER_DAYS)
     assert spec_keys(loaded, settings) == expected
     config = pack_config(loaded.spec, settings)
     assert pack_keys(policies, offline_run(path), loaded, config) == expected

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import SPECS
+from conftest import FIXTURE_WAIVER_DAYS, SPECS
 from tenantcfg.adapters.resources import Resource, view_of_resources
 from tenantcfg.adapters.spec import API_RESOURCE, view_of_spec
 from tenantcfg.loader import load_file
@@ -49,6 +49,7 @@ def expected_failures(names: Iterable[str]) -> set[str]:
 def spec_view(name: str, settings: Settings | None = None,
               today: dt.date = TODAY) -> TenantView:
     """The rules' view of one rule fixture spec."""
+    settings = settings or Settings(max_waiver_days=FIXTURE_WAIVER_DAYS)
     return view_of_spec(load_file(RULE_SPECS / name), settings, today)
 
 

@@ -56,6 +56,8 @@ _WAIVER_ITEM = {
 _COMMON_SCHEMA: dict[str, dict[str, Any]] = {
     "canonicalDomain": {"type": "string", "description": "Tenant canonical domain."},
     "waivers": {"type": "array", "items": _WAIVER_ITEM},
+    "maxWaiverDays": {"type": "integer", "minimum": 1, "default": Settings.max_waiver_days,
+                      "description": "A waiver may run at most this many days from today."},
     "declaredScopes": {"type": "object", "description": "Scopes the spec declares beyond the "
                        "catalogue: {scope: {unlocks, risk, sensitive}}."},
 }
@@ -125,6 +127,7 @@ def judge(
         max_token_lifetime=int(config.get("maxTokenLifetime", Settings.max_token_lifetime)),
         canonical_domain=config.get("canonicalDomain"),
         declared_scopes=_declared(config.get("declaredScopes")),
+        max_waiver_days=int(config.get("maxWaiverDays", Settings.max_waiver_days)),
     )
     rv = view_of_resources(resources, settings)
     view = TenantView(rv.view.apis, rv.view.grants, _waivers(config.get("waivers", ()), rule_id),

@@ -58,12 +58,16 @@ def pack_config(
             entry["maxTokenLifetime"] = settings.max_token_lifetime
         if declared:
             entry["declaredScopes"] = declared
+        if settings.max_waiver_days != Settings.max_waiver_days:
+            entry["maxWaiverDays"] = settings.max_waiver_days
         config[rule.name] = entry
     config[WAIVED_POLICY] = {"waivers": waivers}
     config[UNKNOWN_POLICY] = {}
-    if declared:
-        config[WAIVED_POLICY]["declaredScopes"] = declared
-        config[UNKNOWN_POLICY]["declaredScopes"] = declared
+    for side in (WAIVED_POLICY, UNKNOWN_POLICY):
+        if declared:
+            config[side]["declaredScopes"] = declared
+        if settings.max_waiver_days != Settings.max_waiver_days:
+            config[side]["maxWaiverDays"] = settings.max_waiver_days
     return config
 
 

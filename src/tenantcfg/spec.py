@@ -22,6 +22,7 @@ from pydantic import (
 )
 
 from tenantcfg import scopes
+from tenantcfg.text import is_blank
 
 UserPolicy = Literal["allow_all", "require_client_grant", "deny_all"]
 ClientPolicy = Literal["require_client_grant", "deny_all"]
@@ -143,8 +144,8 @@ def _app_name(value: str) -> str:
 
 
 def _non_blank(value: str) -> str:
-    if not value.strip():
-        raise ValueError("must not be blank")
+    if is_blank(value):
+        raise ValueError("must not be blank (whitespace and invisible characters do not count)")
     return value
 
 

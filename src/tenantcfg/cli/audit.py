@@ -68,6 +68,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         help="retries of a rate-limited read (default 5)")
     parser.add_argument("--max-wait", type=float, default=120.0, metavar="SECONDS",
                         help="longest single wait a rate limit may ask for (default 120)")
+    parser.add_argument("--max-waiver-days", type=int, default=Settings.max_waiver_days,
+                        metavar="DAYS", help="a waiver may run at most DAYS from today "
+                        "(MYACC-018; default 90)")
     parser.add_argument("--max-token-lifetime", type=int, default=Settings.max_token_lifetime,
                         metavar="SECONDS", help="advisory threshold for MYACC-017 (default 3600)")
     parser.set_defaults(handler=run)
@@ -127,7 +130,8 @@ def execute(args: argparse.Namespace, rt: Runtime) -> int:
         rt.stderr.write(redact(f"error: could not audit tenant {loaded.spec.tenant.domain}: "
                                f"{e}\n"))
         return EXIT_CANNOT_AUDIT
-    findings = judge(loaded, live, Settings(max_token_lifetime=args.max_token_lifetime),
+    findings = judge(loaded, live, Settings(max_token_lifetime=args.max_token_lifetime,
+                     max_waiver_days=args.max_waiver_days),
                      rt.today)
     text = redact(render(Context(creds.endpoint.host, loaded.file, live), findings, args.format))
     if args.output:

@@ -31,6 +31,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         help="output format (default: github under GitHub Actions, else text)")
     parser.add_argument("--spec-only", action="store_true",
                         help="judge the spec alone, without importing Pulumi (fast path)")
+    parser.add_argument("--max-waiver-days", type=int, default=Settings.max_waiver_days,
+                        metavar="DAYS", help="a waiver may run at most DAYS from today "
+                        "(MYACC-018; default 90)")
     parser.add_argument("--max-token-lifetime", type=int, default=Settings.max_token_lifetime,
                         metavar="SECONDS", help="advisory threshold for MYACC-017 (default 3600)")
     parser.add_argument("--output", type=Path, help="write to this file instead of stdout")
@@ -68,7 +71,8 @@ def render(findings: list[Located], form: str) -> str:
 def run(args: argparse.Namespace) -> int:
     """Execute ``check``; returns the exit code."""
     target = resolve_target(args)
-    settings = Settings(max_token_lifetime=args.max_token_lifetime)
+    settings = Settings(max_token_lifetime=args.max_token_lifetime,
+                     max_waiver_days=args.max_waiver_days)
     findings = findings_for(target, settings, args.spec_only)
     form = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     text = render(findings, form)

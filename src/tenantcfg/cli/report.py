@@ -29,6 +29,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         help="spec file to report on (no stack needed); repeatable")
     parser.add_argument("--project-dir", type=Path, default=Path("."))
     parser.add_argument("--format", choices=("md", "html", "json"), default="md")
+    parser.add_argument("--max-waiver-days", type=int, default=Settings.max_waiver_days,
+                        metavar="DAYS", help="a waiver may run at most DAYS from today "
+                        "(MYACC-018; default 90)")
     parser.add_argument("--output", type=Path, help="write to this file instead of stdout")
     parser.add_argument("--spec-only", action="store_true",
                         help="judge the specs alone, without running the program")
@@ -57,7 +60,8 @@ def make_report(args: argparse.Namespace) -> Report:
     stacks = []
     for ns in _targets(args):
         target = resolve_target(ns)
-        findings = findings_for(target, Settings(), args.spec_only)
+        findings = findings_for(target, Settings(max_waiver_days=args.max_waiver_days),
+                                args.spec_only)
         stacks.append(stack_report(target.stack, target.loaded, findings, now.date()))
     return build(stacks, now)
 

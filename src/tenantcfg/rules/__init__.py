@@ -13,6 +13,7 @@ from tenantcfg.problems import Path
 from tenantcfg.rules.catalog import RULES
 from tenantcfg.rules.model import Level, Rule, Severity, TenantView, WaiverView
 from tenantcfg.rules.waivers import WAIVER_RULE_ID
+from tenantcfg.text import is_blank
 
 REGISTRY: dict[str, Rule] = {rule.id: rule for rule in RULES}
 
@@ -43,7 +44,8 @@ def _waiver_for(view: TenantView, rule_id: str, resource: str) -> WaiverView | N
     for waiver in view.waivers:
         # A waiver with no reason silences nothing: MYACC-018 may be switched off in a
         # pack's config, and the pack's own MYACC-018 policy never sees other rules' waivers.
-        valid = waiver.expires >= view.today and bool(waiver.reason.strip())
+        valid = (view.today <= waiver.expires <= view.today + view.settings.max_waiver_span
+                 and not is_blank(waiver.reason))
         if valid and waiver.rule == rule_id and waiver.application == resource:
             return waiver
     return None

@@ -26,4 +26,7 @@ RULE = Rule(
     level=Level.MANDATORY,
     remediation="Set the anonymous_user policy to 'deny_all' or leave it out.",
     check=check,
+    # Waiving it would let an application without a signed-in user, or any third-party
+    # application, near the user's own account.
+    waivable=False,
 )

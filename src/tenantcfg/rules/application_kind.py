@@ -45,4 +45,7 @@ RULE = Rule(
     remediation="Remove the grant; only first-party spa, native or regular_web applications "
     "may use the My Account API.",
     check=check,
+    # Waiving it would let an application without a signed-in user, or any third-party
+    # application, near the user's own account.
+    waivable=False,
 )

@@ -30,4 +30,7 @@ RULE = Rule(
     level=Level.MANDATORY,
     remediation="Remove default_for; grant named first-party applications one by one.",
     check=check,
+    # Waiving it would let an application without a signed-in user, or any third-party
+    # application, near the user's own account.
+    waivable=False,
 )

@@ -30,4 +30,7 @@ RULE = Rule(
     level=Level.MANDATORY,
     remediation="Set subject_type to 'user' on the grant (Auth0 replaces the grant to change it).",
     check=check,
+    # Waiving it would let an application without a signed-in user, or any third-party
+    # application, near the user's own account.
+    waivable=False,
 )

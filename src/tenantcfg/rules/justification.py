@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from tenantcfg.rules.model import Level, Rule, Severity, TenantView, Violation
 from tenantcfg.rules.select import my_account_grants
 from tenantcfg.rules.step_up import sensitive
+from tenantcfg.text import is_blank
 
 
 def check(view: TenantView) -> Iterator[Violation]:
@@ -18,7 +19,7 @@ def check(view: TenantView) -> Iterator[Violation]:
         return
     for grant in my_account_grants(view):
         risky = sensitive(grant.scopes, view.settings.declared_scopes)
-        if risky and not (grant.justification or "").strip():
+        if risky and is_blank(grant.justification):
             yield Violation(grant.resource,
                             f"sensitive scopes {', '.join(risky)} with no justification",
                             grant.fields.get("justification", ()))

@@ -96,6 +96,13 @@ class Settings:
     canonical_domain: str | None = None
     declared_scopes: scopes.Declared = field(default_factory=dict)
     """Scopes the spec declares beyond the catalogue (spec ``declared_scopes``)."""
+    max_waiver_days: int = 90
+    """A waiver may run at most this many days from today (MYACC-018)."""
+
+    @property
+    def max_waiver_span(self) -> dt.timedelta:
+        """``max_waiver_days`` as a duration."""
+        return dt.timedelta(days=self.max_waiver_days)
 
     def scope(self, value: str) -> scopes.Scope | None:
         """A scope from the catalogue or the declarations; None when unknown."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tenantcfg.rules.model import Level, Rule, Severity, TenantView, Violation, WaiverView
+from tenantcfg.text import is_blank
 
 WAIVER_RULE_ID = "MYACC-018"
 
@@ -24,10 +25,14 @@ def _problems(
     targets = {g.resource for g in view.grants} | {a.resource for a in view.apis}
     if waiver.application not in targets:
         yield "application", f"waiver names unknown application {waiver.application!r}"
-    if not waiver.reason.strip():
-        yield "reason", "waiver has no reason"
+    if is_blank(waiver.reason):
+        yield "reason", "waiver has no reason (blank or invisible characters only)"
     if waiver.expires < view.today:
         yield "expires", f"waiver expired on {waiver.expires.isoformat()}"
+    elif waiver.expires > view.today + view.settings.max_waiver_span:
+        yield "expires", (f"waiver runs until {waiver.expires.isoformat()}, more than "
+                          f"{view.settings.max_waiver_days} days from today; waive for at most "
+                          "that long and review it again then")
 
 
 def check(view: TenantView) -> Iterator[Violation]:
