@@ -201,6 +201,10 @@ class FakeAuth0:
         """GETs under ``path`` time out."""
         return self.inject(Fault(path, timeout=True, times=times))
 
+    def malformed(self, path: str, raw: bytes, *, method: str = "GET") -> Fault:
+        """One answer under ``path`` is exactly ``raw`` (not what Auth0 would send)."""
+        return self.inject(Fault(path, method=method, raw=raw))
+
     def truncate(self, path: str, *, later_pages_only: bool = True) -> Fault:
         """A page under ``path`` answers 200 with its body cut off."""
         return self.inject(Fault(path, truncate=True, later_pages_only=later_pages_only))
@@ -284,6 +288,9 @@ class FakeAuth0:
                 return self._truncated(request)
             if fault.rewrite is not None:
                 return self._rewritten(request, fault.rewrite)
+            if fault.raw is not None:
+                return httpx.Response(200, content=fault.raw,
+                                      headers={"content-type": "application/json"})
             return self._fault_answer(fault)
         return None
 

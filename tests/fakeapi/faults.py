@@ -34,6 +34,8 @@ class Fault:
     rewrite: Callable[[Any], Any] | None = None
     """Answer with the real answer's JSON body passed through this (a page short of items,
     without its total...): what a misbehaving server or proxy could send, not recorded."""
+    raw: bytes | None = None
+    """Answer 200 with exactly these bytes as a JSON body (malformed on purpose)."""
     later_pages_only: bool = False
     """Only requests for a page after the first (``from=`` or ``page`` > 0)."""
     hits: int = 0

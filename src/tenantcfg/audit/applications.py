@@ -57,6 +57,14 @@ def _text(value: Any) -> str | None:
 
 
 def _live(client_id: str, c: Client | GetClientResponseContent) -> LiveClient:
+    # MYACC-011 judges the type and first-party flag: an answer without them cannot be
+    # judged clean, only not judged at all.
+    missing = [name for name, value in (("app_type", c.app_type),
+                                        ("is_first_party", c.is_first_party)) if value is None]
+    if missing or not isinstance(c.is_first_party, bool):
+        what = ", ".join(missing) or "a true/false is_first_party"
+        raise AuditFailure(f"the answer for application {client_id} lacks {what}: whether it "
+                           "may hold My Account scopes cannot be judged; nothing was judged")
     return LiveClient(client_id, _text(c.name), _text(c.app_type), c.is_first_party)
 
 

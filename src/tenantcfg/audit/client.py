@@ -54,13 +54,68 @@ class _LoopbackHttp(httpx.BaseTransport):
         self._inner.close()
 
 
+MAX_ANSWER_BYTES = 16 * 1024 * 1024
+"""The largest answer the audit reads; a page of 100 grants is tens of kilobytes."""
+
+
+class DeadlinePassed(httpx.TimeoutException):
+    """The whole audit ran past its deadline (``--deadline``)."""
+
+
+class _Bounded(httpx.BaseTransport):
+    """Reads each answer whole, within the audit's deadline and size limit.
+
+    httpx's timeout bounds each wait for bytes, not an answer that arrives one byte
+    at a time; this bounds the whole audit, and refuses an answer too large to be a
+    page of the Management API before it fills the memory.
+    """
+
+    def __init__(self, inner: httpx.BaseTransport, deadline: float,
+                 clock: Callable[[], float]) -> None:
+        self._inner, self._deadline, self._clock = inner, deadline, clock
+
+    def _check_time(self, request: httpx.Request) -> None:
+        if self._clock() > self._deadline:
+            raise DeadlinePassed("the audit's deadline passed", request=request)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self._check_time(request)
+        response = self._inner.handle_request(request)
+        if response.headers.get("content-encoding", "identity").lower() != "identity":
+            response.close()  # asked for identity: a compressed answer could be a bomb
+            raise AuditFailure(f"{request.url.host} answered compressed "
+                               f"({response.headers['content-encoding']}) though asked not to; "
+                               "nothing was judged")
+        body = bytearray()
+        try:
+            for chunk in response.stream:  # type: ignore[union-attr]
+                body += chunk
+                if len(body) > MAX_ANSWER_BYTES:
+                    raise AuditFailure(f"an answer from {request.url.host} is larger than "
+                                       f"{MAX_ANSWER_BYTES // (1024 * 1024)} MiB; nothing was "
+                                       "judged")
+                self._check_time(request)
+        finally:
+            response.close()
+        headers = [(k, v) for k, v in response.headers.multi_items()
+                   if k.lower() not in ("content-length", "transfer-encoding")]
+        return httpx.Response(response.status_code, headers=headers, content=bytes(body),
+                              request=request)
+
+    def close(self) -> None:
+        self._inner.close()
+
+
 def http_client(creds: Credentials, timeout: float,
-                transport: httpx.BaseTransport | None = None) -> httpx.Client:
+                transport: httpx.BaseTransport | None = None, *,
+                deadline: float = float("inf"),
+                clock: Callable[[], float] = time.monotonic) -> httpx.Client:
     """The one httpx client every request goes through (token and API alike)."""
-    inner = transport or httpx.HTTPTransport()
+    inner: httpx.BaseTransport = _Bounded(transport or httpx.HTTPTransport(), deadline, clock)
     if creds.endpoint.scheme == "http":
         inner = _LoopbackHttp(inner)
-    return httpx.Client(transport=inner, timeout=timeout, follow_redirects=False)
+    return httpx.Client(transport=inner, timeout=timeout, follow_redirects=False,
+                        headers={"Accept-Encoding": "identity"})
 
 
 class TokenSource:
@@ -186,6 +241,10 @@ class Session:
             except ParsingError as e:
                 raise AuditFailure(f"the answer to reading {what} does not have the published "
                                    "shape; nothing was judged") from e
+            except DeadlinePassed as e:
+                raise AuditFailure(f"the audit ran past its deadline reading {what} from "
+                                   f"{self.base_url} (an answer arriving too slowly?); nothing "
+                                   "was judged. Retry, or raise --deadline") from e
             except httpx.TimeoutException as e:
                 raise AuditFailure(f"timed out after {self.timeout:g} s reading {what} from "
                                    f"{self.base_url}; nothing was judged. Retry, or raise "
@@ -194,6 +253,15 @@ class Session:
                 raise AuditFailure(f"could not reach {self.base_url} reading {what} "
                                    f"({type(e).__name__}); check AUTH0_DOMAIN and the "
                                    "network") from e
+            except AuditFailure:
+                raise
+            except Exception as e:
+                # Any other surprise (a malformed number, JSON nested past the parser's
+                # limit, a body that is not UTF-8...) is an answer that could not be read
+                # exactly: exit 2, named, and never a traceback that could carry a token.
+                raise AuditFailure(self.redact(
+                    f"the answer to reading {what} could not be read ({type(e).__name__}); "
+                    "nothing was judged")) from None
             attempt += 1
 
     def _wait(self, what: str, headers: dict[str, str], attempt: int, cause: Exception) -> None:

@@ -98,10 +98,20 @@ def read_api(session: Session, identifier: str) -> LiveApi | None:
     rs = session.call("the My Account API", "read:resource_servers",
                       lambda o: session.mgmt.resource_servers.get(identifier, request_options=o),
                       absent_ok=True)
-    return None if rs is None else _api(rs)
+    if rs is None:
+        return None
+    if rs.identifier != identifier:
+        # Judging another API's settings as the My Account API's would hide its own.
+        raise AuditFailure(f"asked for the My Account API {identifier}, the answer describes "
+                           f"{rs.identifier!r}; nothing was judged")
+    return _api(rs)
 
 
 def _grant(g: Any) -> LiveGrant:
+    if not g.id or not g.audience:
+        # A grant that cannot be named or placed cannot be judged.
+        raise AuditFailure("the client grant list holds a grant without an id or audience; "
+                           "nothing was judged")
     scope = g.scope
     return LiveGrant(
         id=str(g.id), client_id=_text(g.client_id), audience=str(g.audience),
@@ -133,15 +143,30 @@ def read_grants(session: Session, audience: str) -> tuple[LiveGrant, ...]:
         assert pager is not None
         grants += [_grant(g) for g in pager.items or []]
         cursor = pager.response.next or None
-        if not cursor or not pager.items:
-            # Defensive: only grants on the audience, even if a server ignored the filter.
-            return tuple(g for g in grants if g.audience == audience)
+        if not cursor:
+            # An empty page that still carries a cursor is not the end: only a page
+            # without one is (a server may page by time or by shard).
+            return _on_audience(grants, audience)
         if cursor in seen:
             raise AuditFailure("the client grant list repeats a page (paging did not "
                                "advance); nothing was judged")
         seen.add(cursor)
     raise AuditFailure(f"the client grant list did not end after {MAX_PAGES} pages; "
                        "nothing was judged")
+
+
+def _on_audience(grants: list[LiveGrant], audience: str) -> tuple[LiveGrant, ...]:
+    """The grants, refusing an answer that ignored the audience filter.
+
+    Dropping the others would judge a list the tenant did not give as asked for: a
+    grant spelled with another audience could hide among them.
+    """
+    other = sorted({g.audience for g in grants if g.audience != audience})
+    if other:
+        raise AuditFailure(f"the client grant list for audience {audience} also holds grants "
+                           f"for {', '.join(repr(a) for a in other[:3])}: the filter was not "
+                           "applied, so the list cannot be trusted; nothing was judged")
+    return tuple(grants)
 
 
 def read_tenant(session: Session, audience: str) -> LiveTenant:

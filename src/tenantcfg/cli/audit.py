@@ -64,6 +64,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--output", type=Path, help="write to this file instead of stdout")
     parser.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
                         help="per request (default 30)")
+    parser.add_argument("--deadline", type=float, default=600.0, metavar="SECONDS",
+                        help="the whole audit, every request and wait included (default 600)")
     parser.add_argument("--max-retries", type=int, default=5, metavar="N",
                         help="retries of a rate-limited read (default 5)")
     parser.add_argument("--max-wait", type=float, default=120.0, metavar="SECONDS",
@@ -102,7 +104,9 @@ def _read(args: argparse.Namespace, rt: Runtime, creds: Credentials, redact: Red
         rt.stderr.write(redact(f"{message}\n"))
         rt.stderr.flush()
 
-    with http_client(creds, args.timeout, rt.transport) as http:
+    deadline = rt.clock() + args.deadline
+    with http_client(creds, args.timeout, rt.transport, deadline=deadline,
+                     clock=rt.clock) as http:
         tokens = TokenSource(http, creds, redact)
         session = Session(management_client(creds, http, tokens, args.timeout), tokens, redact,
                           creds.endpoint.base_url, args.timeout,
