@@ -44,4 +44,4 @@ def test_a_line_break_in_a_waiver_reason_cannot_forge_an_annotation(tmp_path: Pa
     assert len(lines) == len(findings) + 1
     assert [line for line in lines if line.startswith("::error")] == []
     [notice] = [line for line in lines if line.startswith("::notice")]
-    assert notice.endswith("(waived until 2099-12-31: rollout%0A::error file=x::" + FORGED + ")")
+    assert notice.endswith("(waived until 2099-12-31: rollout\\n::error file=x::" + FORGED + ")")

@@ -13,10 +13,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
+from tenantcfg.output.markdown import code
 from tenantcfg.rules import REGISTRY
 from tenantcfg.rules.model import Settings
 from tenantcfg.scopes import Declared, Lifecycle, Risk, lookup
 from tenantcfg.spec import Application, MyAccountApi, ProofOfPossession, TenantSpec, Waiver
+from tenantcfg.text import is_blank
 
 
 class Effect(StrEnum):
@@ -115,8 +117,8 @@ def plural(n: int, one: str, many: str) -> str:
 
 
 def because(reason: str) -> str:
-    """A waiver's reason as a sentence, or what its absence means."""
-    return sentence(reason) if reason.strip() else "none given (MYACC-018 rejects it)."
+    """A waiver's reason, quoted as inert text, or what its absence means."""
+    return code(reason) if not is_blank(reason) else "none given (MYACC-018 rejects it)."
 
 
 def sentence(text: str) -> str:
@@ -276,7 +278,7 @@ def _unlocks(value: str, declared: Declared | None = None) -> str:
     if known is None:
         return "Not in the scope catalogue."
     if known.lifecycle is Lifecycle.DECLARED:
-        return f"{known.unlocks} (declared by the spec, not in the catalogue: MYACC-019)"
+        return f"{code(known.unlocks)} (declared by the spec, not in the catalogue: MYACC-019)"
     return known.unlocks
 
 
@@ -303,9 +305,10 @@ def _kind_text(app: Application) -> str:
 
 
 def _added_app(name: str, app: Application) -> Change:
-    note = (f"New client grant for client `{app.client_id}` ({_kind_text(app)}), owner "
-            f"{app.owner}, {plural(len(app.scopes), 'scope', 'scopes')}. Justification: "
-            f"{sentence(app.justification or 'none given')}")
+    justification = code(app.justification) if app.justification else "none given."
+    note = (f"New client grant for client {code(app.client_id)} ({_kind_text(app)}), owner "
+            f"{code(app.owner)}, {plural(len(app.scopes), 'scope', 'scopes')}. Justification: "
+            f"{justification}")
     if _kind_risk(app) is Risk.CRITICAL:
         note += " Only first-party, user-facing applications may hold one (MYACC-011)."
     return Change(Section.APPLICATIONS, name, "application", "added", None, _kind_text(app),
@@ -313,7 +316,7 @@ def _added_app(name: str, app: Application) -> Change:
 
 
 def _removed_app(name: str, app: Application) -> Change:
-    note = (f"Its client grant is deleted: client `{app.client_id}` can no longer call the "
+    note = (f"Its client grant is deleted: client {code(app.client_id)} can no longer call the "
             f"My Account API ({plural(len(app.scopes), 'scope', 'scopes')} taken away).")
     return Change(Section.APPLICATIONS, name, "application", "removed", _kind_text(app), None,
                   app_risk(app), Effect.LOWERS, note)
@@ -348,7 +351,7 @@ def _client_id(name: str, b: Application, h: Application) -> Iterator[Change]:
         yield Change(Section.APPLICATIONS, name, "client_id", "changed", b.client_id, h.client_id,
                      app_risk(h), Effect.RAISES,
                      f"The grant ({plural(len(h.scopes), 'scope', 'scopes')}) moves to another "
-                     f"Auth0 application: client `{h.client_id}` gets it, `{b.client_id}` "
+                     f"Auth0 application: client {code(h.client_id)} gets it, {code(b.client_id)} "
                      "loses it.")
 
 
@@ -450,17 +453,17 @@ def _waiver_change(key: tuple[str, str], old: Waiver | None, new: Waiver | None)
     reason = current.reason if current is not None else ""
     if old is None:
         kind, effect = "added", Effect.RAISES
-        note = f"{what} no longer fails for `{app}` until {after}. Reason: {because(reason)}"
+        note = f"{what} no longer fails for {code(app)} until {after}. Reason: {because(reason)}"
     elif new is None:
         kind, effect = "removed", Effect.LOWERS
-        note = f"{what} applies to `{app}` again."
+        note = f"{what} applies to {code(app)} again."
     elif new.expires > old.expires:
         kind, effect = "extended", Effect.RAISES
-        note = (f"{what} stays silenced for `{app}` {(new.expires - old.expires).days} days "
+        note = (f"{what} stays silenced for {code(app)} {(new.expires - old.expires).days} days "
                 f"longer. Reason: {because(reason)}")
     elif new.expires < old.expires:
         kind, effect = "shortened", Effect.LOWERS
-        note = f"{what} applies to `{app}` again sooner."
+        note = f"{what} applies to {code(app)} again sooner."
     elif new.reason != old.reason:
         kind, effect, risk = "changed", Effect.NEUTRAL, Risk.LOW
         note = f"New reason: {because(new.reason)}"

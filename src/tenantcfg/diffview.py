@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 
 from tenantcfg.diff import Change, Effect, Section, SpecDiff, plural
+from tenantcfg.output.markdown import cell, code
 from tenantcfg.scopes import Risk
 
 
@@ -63,20 +64,8 @@ _TITLES = {
     Section.WAIVERS: "Waivers",
 }
 
-_PLAIN_ITEMS = {"owner", "justification"}
-"""Free text, shown as text rather than as code."""
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ").strip()
-
-
-def _value(value: str | None, plain: bool = False) -> str:
-    if value is None:
-        return "—"
-    if plain or "`" in value:
-        return value
-    return f"`{value}`"
+def _value(value: str | None) -> str:
+    return "—" if value is None else code(value)
 
 
 def _risk_cell(c: Change) -> str:
@@ -89,22 +78,23 @@ def _risk_cell(c: Change) -> str:
 
 def _table(head: list[str], rows: list[list[str]]) -> list[str]:
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
     return [*lines, ""]
 
 
 def _row(c: Change) -> list[str]:
-    plain = c.item in _PLAIN_ITEMS
+    # Values and names come from the specs: code spans (inert); notes are the diff's own
+    # words, with any value they quote already a code span.
     if c.section is Section.SETTINGS:
         return [_risk_cell(c), c.item, _value(c.before), _value(c.after), c.note]
     if c.section is Section.APPLICATIONS:
         change = c.kind if c.item == "application" else f"{c.item} {c.kind}"
-        return [_risk_cell(c), f"`{c.subject}`", change, _value(c.before, plain),
-                _value(c.after, plain), c.note]
+        return [_risk_cell(c), code(c.subject), change, _value(c.before), _value(c.after),
+                c.note]
     if c.section is Section.SCOPES:
-        return [_risk_cell(c), f"`{c.subject}`", f"`{c.item}`", c.kind, c.note]
-    return [_risk_cell(c), c.item, f"`{c.subject}`", c.kind, _value(c.before), _value(c.after),
-            c.note]
+        return [_risk_cell(c), code(c.subject), code(c.item), c.kind, c.note]
+    return [_risk_cell(c), code(c.item), code(c.subject), c.kind, _value(c.before),
+            _value(c.after), c.note]
 
 
 _HEADS = {
@@ -134,18 +124,19 @@ def _summary(diff: SpecDiff) -> str:
 
 
 def _side(name: str, tenant: str | None, *, is_base: bool) -> str:
+    quoted = code(name, in_table=False)
     if tenant is not None:
-        return f"`{name}` (tenant `{tenant}`)"
+        return f"{quoted} (tenant {code(tenant, in_table=False)})"
     if is_base:
-        return (f"`{name}` (does not exist: compared as a stack with no applications and "
+        return (f"{quoted} (does not exist: compared as a stack with no applications and "
                 "Auth0's default settings)")
-    return (f"`{name}` (does not exist: every application and waiver of the base is removed; "
+    return (f"{quoted} (does not exist: every application and waiver of the base is removed; "
             "the API and its settings stay as they are)")
 
 
 def as_markdown(diff: SpecDiff) -> str:
     """The diff as Markdown ready to post as a pull-request comment."""
-    out = [f"## My Account API changes: `{diff.head}`", "", _summary(diff), "",
+    out = [f"## My Account API changes: {code(diff.head, in_table=False)}", "", _summary(diff), "",
            f"Base {_side(diff.base, diff.base_tenant, is_base=True)} → head "
            f"{_side(diff.head, diff.head_tenant, is_base=False)}.", ""]
     for section in Section:

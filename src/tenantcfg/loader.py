@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import Any
@@ -12,7 +14,7 @@ from pydantic_core import ErrorDetails
 from tenantcfg.problems import Mark, Problem, SpecError, dotted
 from tenantcfg.secretscan import find_secrets
 from tenantcfg.spec import TenantSpec, validation_context
-from tenantcfg.yamlsource import YamlDocument, parse_yaml
+from tenantcfg.yamlsource import MAX_BYTES, YamlDocument, parse_yaml
 
 MAX_APPLICATIONS = 10_000
 """Far above any tenant's first-party applications; bounds memory and run time."""
@@ -119,13 +121,35 @@ def load_bytes(raw: bytes, file: str) -> LoadedSpec:
     return validate(parse_yaml(raw, file))
 
 
+def read_bounded(path: str | FsPath, limit: int = MAX_BYTES) -> bytes:
+    """A regular file's bytes, reading at most ``limit`` + 1 of them.
+
+    Opened without blocking and checked before reading: a FIFO would hang, and
+    /dev/zero or a huge file would fill the memory before the size limit applied.
+    """
+    name = str(path)
+
+    def refuse(message: str) -> SpecError:
+        return SpecError([Problem(name, Mark(1, 1), "(document)", message)])
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as e:
+        raise refuse(f"cannot read the spec file: {e.strerror or type(e).__name__}") from e
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise refuse("not a regular file (a device, a pipe or a directory); name the "
+                         "spec file itself")
+        try:
+            raw = f.read(limit + 1)
+        except OSError as e:
+            raise refuse(f"cannot read the spec file: {e.strerror or type(e).__name__}") from e
+    if len(raw) > limit:
+        raise refuse(f"file is larger than {limit} bytes; specs are limited to {limit} bytes "
+                     f"({limit // (1024 * 1024)} MiB)")
+    return raw
+
+
 def load_file(path: str | FsPath) -> LoadedSpec:
     """Load a spec file; a missing or unreadable file is a SpecError too."""
-    name = str(path)
-    try:
-        raw = FsPath(path).read_bytes()
-    except OSError as e:
-        reason = e.strerror or type(e).__name__
-        raise SpecError([Problem(name, Mark(1, 1), "(document)",
-                                 f"cannot read the spec file: {reason}")]) from e
-    return load_bytes(raw, name)
+    return load_bytes(read_bounded(path), str(path))

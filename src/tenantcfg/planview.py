@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from tenantcfg.offline import OfflineRun, Registration
+from tenantcfg.output.text import one_line
 
 
 def _scalar(value: Any) -> str:
@@ -14,7 +15,7 @@ def _scalar(value: Any) -> str:
         return str(int(value))
     if isinstance(value, bool):
         return str(value).lower()
-    return str(value)
+    return one_line(str(value))  # values come from the spec: one line each
 
 
 def flatten(inputs: dict[str, Any], prefix: str = "") -> list[tuple[str, str]]:

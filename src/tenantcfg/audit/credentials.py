@@ -99,6 +99,12 @@ def from_env(env: Mapping[str, str], default_domain: str) -> Credentials:
     """
     endpoint = parse_endpoint(env.get("AUTH0_DOMAIN") or default_domain)
     token = (env.get("AUTH0_API_TOKEN") or "").strip()
+    for name, value in (("AUTH0_API_TOKEN", token), ("AUTH0_CLIENT_ID", env.get("AUTH0_CLIENT_ID")),
+                        ("AUTH0_CLIENT_SECRET", env.get("AUTH0_CLIENT_SECRET"))):
+        if value and not (value.isascii() and value.isprintable()):
+            # It could never go into an HTTP header or form; never echo it.
+            raise AuditFailure(f"{name} holds non-ASCII or control characters: copy it again "
+                               "from the Dashboard (a stray character from a document?)")
     if token:
         return Credentials(endpoint, api_token=token)
     client_id = (env.get("AUTH0_CLIENT_ID") or "").strip()

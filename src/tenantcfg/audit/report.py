@@ -15,6 +15,7 @@ from tenantcfg.audit.drift import DRIFT_RULES
 from tenantcfg.audit.judge import AuditFinding
 from tenantcfg.audit.reader import LiveTenant
 from tenantcfg.output import sarif
+from tenantcfg.output.text import one_line
 from tenantcfg.rules import RULES
 
 FORMATS = ("text", "json", "sarif")
@@ -48,13 +49,14 @@ def _read_line(ctx: Context) -> str:
 
 def as_text(ctx: Context, findings: Sequence[AuditFinding]) -> str:
     """A header, ``file:line:col: [level] resource: message (ID)`` per finding, a count line."""
-    lines = [f"Audit of tenant {ctx.tenant} against {ctx.spec_file} (read-only)",
-             _read_line(ctx)]
+    lines = [one_line(f"Audit of tenant {ctx.tenant} against {ctx.spec_file} (read-only)"),
+             one_line(_read_line(ctx))]
     for f in findings:
         tag = f"waived {f.level.value}" if f.waiver else f.level.value
         suffix = f"; waived until {f.waiver.expires} ({f.waiver.reason})" if f.waiver else ""
-        lines.append(f"{ctx.spec_file}:{f.mark.line}:{f.mark.col}: [{tag}] {f.resource}: "
-                     f"{f.message}{suffix} ({f.rule.id})")
+        # Reasons, messages and names come from the spec and the tenant: one line each.
+        lines.append(one_line(f"{ctx.spec_file}:{f.mark.line}:{f.mark.col}: [{tag}] "
+                              f"{f.resource}: {f.message}{suffix} ({f.rule.id})"))
     if not findings:
         lines.append("no drift: the tenant matches the spec and breaks no policy rule")
     c = counts(findings)

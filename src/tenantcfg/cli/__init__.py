@@ -7,10 +7,12 @@ not run. Bad input never produces a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 
 from tenantcfg.cli import audit, check, diff, packconfig, plan, report, rules, schema
+from tenantcfg.output.text import one_line
 from tenantcfg.problems import SpecError
 
 EXIT_OK = 0
@@ -46,15 +48,42 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as e:  # argparse exits 2 on usage errors, 0 on --help
         return int(e.code or 0)
     handler: Handler = args.handler
+    if sys.stdout is None:  # started with stdout closed (cmd >&-)
+        print("error: could not write the output: standard output is closed", file=sys.stderr)
+        return EXIT_INVALID
     try:
-        return handler(args)
+        code = handler(args)
+        sys.stdout.flush()
+        return code
+    except (OSError, ValueError) as e:
+        if isinstance(e, ValueError) and not sys.stdout.closed:
+            raise
+        # An --output that cannot be written, a closed or full stdout: 2, not 1 (which
+        # means findings), and no traceback.
+        _quiet_stdout()
+        where = f" ({e.filename})" if isinstance(e, OSError) and e.filename else ""
+        reason = (e.strerror if isinstance(e, OSError) else None) or str(e)
+        print(one_line(f"error: could not write the output{where}: {reason}"), file=sys.stderr)
+        return EXIT_INVALID
     except SpecError as e:
         for problem in e.problems:
-            print(f"{problem}", file=sys.stderr)
+            print(one_line(f"{problem}"), file=sys.stderr)
         return EXIT_INVALID
     except _run_errors() as e:
-        print(f"error: {e}", file=sys.stderr)
+        # A program's message may hold several lines of its own; each stays one line.
+        print("\n".join(one_line(line) for line in f"error: {e}".splitlines()),
+              file=sys.stderr)
         return EXIT_INVALID
+
+
+def _quiet_stdout() -> None:
+    # The interpreter flushes stdout at exit: a broken one would print a traceback then.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
 
 
 def _run_errors() -> tuple[type[BaseException], ...]:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from tenantcfg.cli.target import add_target_arguments, resolve_target
+from tenantcfg.cli.values import count, positive_int, positive_seconds
 from tenantcfg.rules.model import Settings
 
 if TYPE_CHECKING:
@@ -62,18 +63,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_target_arguments(parser)
     parser.add_argument("--format", choices=FORMATS, default="text")
     parser.add_argument("--output", type=Path, help="write to this file instead of stdout")
-    parser.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+    parser.add_argument("--timeout", type=positive_seconds, default=30.0, metavar="SECONDS",
                         help="per request (default 30)")
-    parser.add_argument("--deadline", type=float, default=600.0, metavar="SECONDS",
+    parser.add_argument("--deadline", type=positive_seconds, default=600.0, metavar="SECONDS",
                         help="the whole audit, every request and wait included (default 600)")
-    parser.add_argument("--max-retries", type=int, default=5, metavar="N",
+    parser.add_argument("--max-retries", type=count, default=5, metavar="N",
                         help="retries of a rate-limited read (default 5)")
-    parser.add_argument("--max-wait", type=float, default=120.0, metavar="SECONDS",
+    parser.add_argument("--max-wait", type=positive_seconds, default=120.0, metavar="SECONDS",
                         help="longest single wait a rate limit may ask for (default 120)")
-    parser.add_argument("--max-waiver-days", type=int, default=Settings.max_waiver_days,
+    parser.add_argument("--max-waiver-days", type=positive_int, default=Settings.max_waiver_days,
                         metavar="DAYS", help="a waiver may run at most DAYS from today "
                         "(MYACC-018; default 90)")
-    parser.add_argument("--max-token-lifetime", type=int, default=Settings.max_token_lifetime,
+    parser.add_argument("--max-token-lifetime", type=positive_int,
+                        default=Settings.max_token_lifetime,
                         metavar="SECONDS", help="advisory threshold for MYACC-017 (default 3600)")
     parser.set_defaults(handler=run)
 

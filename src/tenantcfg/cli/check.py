@@ -9,6 +9,7 @@ from pathlib import Path
 
 from tenantcfg.check import Located, check_spec, merge
 from tenantcfg.cli.target import Target, add_target_arguments, resolve_target
+from tenantcfg.cli.values import positive_int
 from tenantcfg.output import findings as fmt
 from tenantcfg.output import sarif
 from tenantcfg.rules import RULES
@@ -31,10 +32,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         help="output format (default: github under GitHub Actions, else text)")
     parser.add_argument("--spec-only", action="store_true",
                         help="judge the spec alone, without importing Pulumi (fast path)")
-    parser.add_argument("--max-waiver-days", type=int, default=Settings.max_waiver_days,
+    parser.add_argument("--max-waiver-days", type=positive_int, default=Settings.max_waiver_days,
                         metavar="DAYS", help="a waiver may run at most DAYS from today "
                         "(MYACC-018; default 90)")
-    parser.add_argument("--max-token-lifetime", type=int, default=Settings.max_token_lifetime,
+    parser.add_argument("--max-token-lifetime", type=positive_int,
+                        default=Settings.max_token_lifetime,
                         metavar="SECONDS", help="advisory threshold for MYACC-017 (default 3600)")
     parser.add_argument("--output", type=Path, help="write to this file instead of stdout")
     parser.set_defaults(handler=run)

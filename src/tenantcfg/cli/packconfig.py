@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from tenantcfg.cli.target import add_target_arguments, resolve_target
+from tenantcfg.cli.values import positive_int
 from tenantcfg.policyconfig import pack_config
 from tenantcfg.rules.model import Settings
 
@@ -25,10 +26,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="Derive the CrossGuard policy pack config from the stack's spec.",
     )
     add_target_arguments(parser)
-    parser.add_argument("--max-waiver-days", type=int, default=Settings.max_waiver_days,
+    parser.add_argument("--max-waiver-days", type=positive_int, default=Settings.max_waiver_days,
                         metavar="DAYS", help="a waiver may run at most DAYS from today "
                         "(MYACC-018; default 90)")
-    parser.add_argument("--max-token-lifetime", type=int, default=Settings.max_token_lifetime,
+    parser.add_argument("--max-token-lifetime", type=positive_int,
+                        default=Settings.max_token_lifetime,
                         metavar="SECONDS")
     parser.add_argument("--output", type=Path, help="write to this file instead of stdout")
     parser.set_defaults(handler=run)

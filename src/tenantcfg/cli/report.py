@@ -12,6 +12,8 @@ from pathlib import Path
 
 from tenantcfg.cli.check import findings_for
 from tenantcfg.cli.target import resolve_target
+from tenantcfg.cli.values import positive_int, source_date
+from tenantcfg.problems import Mark, Problem, SpecError
 from tenantcfg.report import html, markdown
 from tenantcfg.report.model import Report, build, stack_report
 from tenantcfg.rules.model import Settings
@@ -29,7 +31,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         help="spec file to report on (no stack needed); repeatable")
     parser.add_argument("--project-dir", type=Path, default=Path("."))
     parser.add_argument("--format", choices=("md", "html", "json"), default="md")
-    parser.add_argument("--max-waiver-days", type=int, default=Settings.max_waiver_days,
+    parser.add_argument("--max-waiver-days", type=positive_int, default=Settings.max_waiver_days,
                         metavar="DAYS", help="a waiver may run at most DAYS from today "
                         "(MYACC-018; default 90)")
     parser.add_argument("--output", type=Path, help="write to this file instead of stdout")
@@ -39,11 +41,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _now() -> dt.datetime:
-    # SOURCE_DATE_EPOCH makes reports reproducible (golden files, archived reviews).
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-    return dt.datetime.now(tz=dt.UTC)
+    # SOURCE_DATE_EPOCH makes reports reproducible (golden files, archived reviews); a
+    # value that is not a time is refused rather than silently replaced by the clock.
+    try:
+        fixed = source_date(os.environ.get("SOURCE_DATE_EPOCH"))
+    except ValueError as e:
+        raise SpecError([Problem("(environment)", Mark(1, 1), "SOURCE_DATE_EPOCH",
+                                 str(e))]) from None
+    return fixed or dt.datetime.now(tz=dt.UTC)
 
 
 def _targets(args: argparse.Namespace) -> list[argparse.Namespace]:

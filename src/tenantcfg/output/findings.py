@@ -7,12 +7,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from tenantcfg.check import Located
+from tenantcfg.output.text import one_line
 
-
-def one_line(text: str) -> str:
-    """Text with control characters shown escaped, so a value from a spec (a waiver's
-    reason, say) can never start a forged line of output or a CI annotation."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+__all__ = ["as_github", "as_json", "as_text", "one_line", "summary"]
 
 
 def _tag(f: Located) -> str:
@@ -83,11 +80,12 @@ def as_github(findings: Sequence[Located]) -> str:
     lines = []
     for f in findings:
         kind = "error" if f.blocking else ("notice" if f.waiver else "warning")
-        title = _escape(f"{f.rule.id} {f.rule.title}", prop=True)
+        title = _escape(one_line(f"{f.rule.id} {f.rule.title}"), prop=True)
         text = f"{f.resource}: {f.message}"
         if f.waiver:
             text += f" (waived until {f.waiver.expires}: {f.waiver.reason})"
-        lines.append(f"::{kind} file={_escape(f.file, prop=True)},line={f.mark.line},"
-                     f"col={f.mark.col},title={title}::{_escape(text)}")
+        # Control characters (escape sequences too) shown escaped, then GitHub's escaping.
+        lines.append(f"::{kind} file={_escape(one_line(f.file), prop=True)},line={f.mark.line},"
+                     f"col={f.mark.col},title={title}::{_escape(one_line(text))}")
     lines.append(summary(findings))
     return "\n".join(lines) + "\n"
