@@ -190,7 +190,7 @@ def test_a_key_that_lost_its_indentation_leaves_its_parent_empty() -> None:
                      f"(got 1234); {QUOTE_IT}", id="int-for-string"),
         pytest.param("wrong-type-yaml11-no-as-client-id.yaml",
                      "6:16: applications.settings-spa.client_id: Input should be a valid string "
-                     f"(got False); {QUOTE_IT}", id="yaml11-no"),
+                     f"(got false); {QUOTE_IT}", id="yaml11-no"),
         pytest.param("wrong-type-quoted-boolean.yaml",
                      "8:18: applications.settings-spa.first_party: Input should be a valid "
                      "boolean (got 'true')", id="quoted-boolean"),

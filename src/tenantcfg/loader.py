@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import stat
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from tenantcfg.problems import Mark, Problem, SpecError, dotted
-from tenantcfg.secretscan import find_secrets
+from tenantcfg.secretscan import find_secrets, secrets_in_comments
 from tenantcfg.spec import TenantSpec, validation_context
 from tenantcfg.yamlsource import MAX_BYTES, YamlDocument, parse_yaml
 
@@ -56,12 +57,25 @@ def _message(err: ErrorDetails) -> str:
     return _type_message(kind, err["msg"], err.get("input"))
 
 
+def _as_written(got: Any) -> str:
+    """A value as YAML shows it, not as Python's repr would (a date is 2026-01-01)."""
+    if isinstance(got, bool):
+        return "true" if got else "false"
+    if isinstance(got, dt.date | dt.datetime):
+        return got.isoformat()
+    if isinstance(got, str):
+        return repr(got)
+    return str(got)
+
+
 def _type_message(kind: str, msg: str, got: Any) -> str:
     if got is None and kind in _EXPECTED:  # `key:` with nothing after it
         return f"no value given; expected {_EXPECTED[kind]}"
-    shown = "" if isinstance(got, dict | list) else f" (got {got!r})"
+    shown = "" if isinstance(got, dict | list) else f" (got {_as_written(got)})"
     if kind in ("model_type", "dict_type"):  # pydantic would name a Python class here
         return f"expected a mapping of keys and values{shown}"
+    if kind == "string_type" and isinstance(got, dt.date | dt.datetime):
+        return (f"{msg}{shown}; unquoted, YAML reads it as a date: put the value in quotes")
     if kind == "string_type" and isinstance(got, bool | int | float):
         # `client_id: no` or `owner: 1234` were meant as text: YAML 1.1 typed them.
         return (f"{msg}{shown}; unquoted, YAML reads it as a boolean or a number: "
@@ -118,7 +132,14 @@ def validate(doc: YamlDocument) -> LoadedSpec:
 
 def load_bytes(raw: bytes, file: str) -> LoadedSpec:
     """Load a spec from bytes; ``file`` is the name used in messages."""
-    return validate(parse_yaml(raw, file))
+    doc = parse_yaml(raw, file)  # refuses anything that is not UTF-8 first
+    problems = [Problem(file, Mark(line, col), "(comment)",
+                        f"this comment holds what looks like {what}; remove it, rotate it if it "
+                        "was ever committed, and keep credentials in 'pulumi config set --secret'")
+                for line, col, what in secrets_in_comments(raw.decode("utf-8"))]
+    if problems:
+        raise SpecError(problems)
+    return validate(doc)
 
 
 def read_bounded(path: str | FsPath, limit: int = MAX_BYTES) -> bytes:

@@ -75,3 +75,19 @@ def find_secrets(data: Any, path: Path = ()) -> Iterator[tuple[Path, str, bool]]
                 todo.append(((*where, key), value))
         elif isinstance(item, list):
             todo.extend(((*where, i), value) for i, value in enumerate(item))
+
+
+_COMMENT = re.compile(r"(?:^|(?<=\s))#")
+
+
+def secrets_in_comments(text: str) -> Iterator[tuple[int, int, str]]:
+    """(line, column, what it looks like) for every secret-looking comment of a YAML text.
+
+    A comment is still in the repository: a secret pasted there is as leaked as a value.
+    """
+    for number, line in enumerate(text.split("\n"), 1):
+        if "#" not in line:
+            continue
+        found = _COMMENT.search(line)
+        if found is not None and (what := _looks_secret(line[found.start():])):
+            yield number, found.start() + 1, what

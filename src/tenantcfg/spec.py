@@ -70,6 +70,13 @@ def _scope(value: str, info: ValidationInfo) -> str:
     return value
 
 
+def _version(value: object) -> object:
+    # `true` and `1.0` equal 1 in Python: only the number 1 itself is version 1.
+    if type(value) is not int:
+        raise ValueError("the spec version is the whole number 1: write 'version: 1'")
+    return value
+
+
 def _declarable(value: str) -> str:
     problem = scopes.declaration_problem(value)
     if problem:
@@ -259,7 +266,7 @@ class Waiver(_Strict):
 class TenantSpec(_Strict):
     """A whole stack spec."""
 
-    version: Literal[1] = 1
+    version: Annotated[Literal[1], BeforeValidator(_version)] = 1
     tenant: Tenant
     my_account_api: MyAccountApi = MyAccountApi()
     declared_scopes: dict[DeclarableScope, DeclaredScope] = {}

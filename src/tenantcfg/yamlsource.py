@@ -124,6 +124,27 @@ class _Refused(Exception):
         self.message = message
 
 
+_INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+_PLAIN_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
+
+
+def _form(value: str) -> str:
+    if ":" in value:
+        return "base 60"
+    if "_" in value:
+        return "digits with underscores"
+    if value.lower().lstrip("+-").startswith(("0x", "0b", "0o")):
+        return "hexadecimal, binary or octal"
+    if value.lstrip("+-").startswith("0") and value.lstrip("+-")[1:2].isdigit():
+        return "octal, from the leading zero"
+    return "an unusual spelling"
+
+
+_LINE_BREAKS = re.compile("[\u0085\u2028\u2029\ufeff]")
+"""Characters YAML may take as line breaks (or a stray byte-order mark): positions in
+messages would then point at the wrong line, so they are refused where they stand."""
+
+
 class _Builder:
     """Turns a node tree into plain Python data, recording positions."""
 
@@ -153,8 +174,18 @@ class _Builder:
         assert isinstance(node, ScalarNode)
         if node.tag == _STR:
             return node.value  # what SafeConstructor returns for a str, without its overhead
+        return self._scalar(node, path)
+
+    def _scalar(self, node: ScalarNode, path: Path) -> Any:
         if node.tag not in _PLAIN_TAGS:
             self._fail(node, path, f"tag {node.tag!r} is not allowed: specs hold plain data only")
+            return None
+        if node.tag in (_INT, _FLOAT) and not _PLAIN_NUMBER.fullmatch(node.value):
+            # YAML 1.1 reads 1:00 as 60, 0600 as 384, 0x10 as 16 and 1_000 as 1000: a
+            # reviewer would read something else than the program gets.
+            self._fail(node, path, f"{node.value!r} is a YAML 1.1 number form "
+                       f"({_form(node.value)}) that means something else than it shows; write "
+                       "a plain decimal number, or quote it if it is text")
             return None
         try:
             return self._scalars.construct_object(node)
@@ -208,6 +239,16 @@ def _decode(raw: bytes, file: str) -> str:
                                  f"byte 0x{raw[e.start]:02x} is not UTF-8; save the file "
                                  "as UTF-8")]) from e
     text = text.removeprefix("\ufeff")
+    odd = _LINE_BREAKS.search(text)
+    if odd is not None:
+        before = text[: odd.start()]
+        mark = Mark(before.count("\n") + 1, odd.start() - (before.rfind("\n") + 1) + 1)
+        name = {"\u0085": "a NEL line break", "\u2028": "a Unicode line separator",
+                "\u2029": "a Unicode paragraph separator",
+                "\ufeff": "a byte-order mark in mid-file"}[odd.group()]
+        raise SpecError([Problem(file, mark, "(document)",
+                                 f"{name} (U+{ord(odd.group()):04X}): invisible in an editor, it "
+                                 "shifts where YAML thinks lines begin; remove it")])
     if len(text) > MAX_LINE:
         _refuse_long_lines(text, file)
     return text
