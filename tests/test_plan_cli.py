@@ -140,3 +140,21 @@ def test_plan_against_a_base_shows_a_renamed_application_as_a_rename(tmp_path: P
     assert lines[at + 1] == ("      renamed: application mobile-app -> mobile-banking-app "
                              "(same client: the grant is kept)")
     assert lines[-1] == "0 to create, 0 to update, 0 to delete, 5 unchanged"
+
+
+def test_plan_json_against_a_base_lists_each_step(tmp_path: Path) -> None:
+    head = _head_without_partner_portal_and_delete_scope(tmp_path)
+    result = _tenantcfg("plan", "--stack", "dev", "--spec", str(head), "--base",
+                        "stacks/dev.yaml", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    plan = json.loads(result.stdout)
+    assert plan["base"] == "stacks/dev.yaml"
+    actions = {(s["action"], s["application"]) for s in plan["steps"]
+               if s["type"].endswith("ClientGrant")}
+    assert actions == {("delete", "partner-portal"), ("update", "mobile-app"),
+                       ("same", "account-settings-spa")}
+    [update] = [s for s in plan["steps"] if s["action"] == "update"]
+    assert update["changes"] == [
+        "scopes: create:me:authentication_methods, delete:me:authentication_methods, "
+        "read:me:authentication_methods, read:me:factors -> create:me:authentication_methods, "
+        "read:me:authentication_methods, read:me:factors"]

@@ -422,3 +422,34 @@ def test_removing_the_my_account_api_section_never_removes_the_api(tmp_path: Pat
         "tokenLifetime": 600.0,
         "skipConsentForVerifiableFirstPartyClients": True,
     }
+
+
+def test_without_auth0_domain_the_guard_checks_the_tenant_auth0_domain_names(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The provider falls back to AUTH0_DOMAIN: the guard must judge that tenant.
+    monkeypatch.setenv("AUTH0_DOMAIN", "acme-prod.eu.auth0.com")
+    with pytest.raises(pulumi.RunError, match="this stack's auth0:domain is "
+                       "'acme-prod.eu.auth0.com'"):
+        plan(ROOT / "stacks" / "dev.yaml")
+    monkeypatch.setenv("AUTH0_DOMAIN", "acme-dev.eu.auth0.com")
+    assert plan(ROOT / "stacks" / "dev.yaml").of_type(GRANT)
+
+
+@pytest.mark.parametrize(("config", "why"), [
+    ("config:\n  auth0:domain:\n    secure: AAABAGtr0XyZ\n",
+     "is a secret, which offline commands cannot decrypt"),
+    ("config:\n  auth0-myaccount:spec: stacks/dev.yaml\n", "is not set"),
+])
+def test_offline_commands_say_when_they_cannot_check_the_domain(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        config: str, why: str) -> None:
+    from tenantcfg.cli import main
+
+    (tmp_path / "stacks").mkdir()
+    shutil.copy(ROOT / "stacks" / "dev.yaml", tmp_path / "stacks" / "dev.yaml")
+    (tmp_path / "Pulumi.dev.yaml").write_text(config, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--stack", "dev", "--spec-only"]) == 0
+    err = capsys.readouterr().err
+    assert f"auth0:domain {why}, so the check that stacks/dev.yaml describes this stack's " \
+           "tenant did not run here" in err

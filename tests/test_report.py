@@ -126,3 +126,19 @@ def test_html_report_renders_in_headless_chromium(tmp_path: Path) -> None:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert (width, height) == (1280, 1600)
+
+
+def test_two_specs_with_one_file_name_keep_their_differences(tmp_path: Path) -> None:
+    for where, domain in (("a", "acme-dev.eu.auth0.com"), ("b", "acme.eu.auth0.com")):
+        (tmp_path / where).mkdir()
+        text = (ROOT / "stacks" / "dev.yaml").read_text(encoding="utf-8")
+        if where == "b":
+            text = text.replace("token_lifetime: 600", "token_lifetime: 300")
+        (tmp_path / where / "stack.yaml").write_text(text.replace("acme-dev.eu.auth0.com",
+                                                                  domain), encoding="utf-8")
+    result = _report("--spec", str(tmp_path / "a" / "stack.yaml"), "--spec",
+                     str(tmp_path / "b" / "stack.yaml"), "--format", "json", "--spec-only")
+    report = json.loads(result.stdout)
+    names = [s["stack"] for s in report["stacks"]]
+    assert len(set(names)) == 2
+    assert {d["what"] for d in report["differences"]} >= {"setting: token lifetime (s)"}

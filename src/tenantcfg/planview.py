@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from tenantcfg.offline import OfflineRun, Registration
@@ -80,6 +81,41 @@ def _changed(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
             for key in sorted(before.keys() | after.keys()) if before.get(key) != after.get(key)]
 
 
+@dataclass(frozen=True)
+class Step:
+    """What applying the head spec does to one resource, matched by URN as the engine does."""
+
+    action: str
+    """create, import, update, same or delete."""
+    reg: Registration
+    changes: tuple[str, ...] = ()
+    renamed_from: str | None = None
+    """The application's name in the base spec, when only that changed."""
+
+
+def steps(base: OfflineRun, head: OfflineRun, base_labels: Mapping[str, str],
+          head_labels: Mapping[str, str]) -> list[Step]:
+    """Every resource's step from the base spec's resources to the head's."""
+    old = {r.urn: r for r in base.registrations}
+    new_urns = {r.urn for r in head.registrations}
+    out: list[Step] = []
+    for reg in head.registrations:
+        prior = old.get(reg.urn)
+        if prior is None:
+            out.append(Step("import" if reg.import_id else "create", reg))
+            continue
+        changes = tuple(_changed(prior.inputs, reg.inputs))
+        was, now = base_labels.get(reg.name), head_labels.get(reg.name)
+        out.append(Step("update" if changes else "same", reg, changes,
+                        was if was and now and was != now else None))
+    out += [Step("delete", reg) for reg in base.registrations if reg.urn not in new_urns]
+    return out
+
+
+_VERBS = {"create": "+ create", "import": "= import", "update": "~ update", "same": "  same  ",
+          "delete": "- delete"}
+
+
 def render_changes(base: OfflineRun, head: OfflineRun, header: str,
                    base_labels: Mapping[str, str] | None = None,
                    head_labels: Mapping[str, str] | None = None) -> str:
@@ -91,36 +127,40 @@ def render_changes(base: OfflineRun, head: OfflineRun, header: str,
     """
     before_labels, after_labels = base_labels or {}, head_labels or {}
     lines = [header, ""]
-    old = {r.urn: r for r in base.registrations}
-    new_urns = {r.urn for r in head.registrations}
     tally = {"create": 0, "update": 0, "delete": 0, "unchanged": 0}
-    for reg in head.registrations:
-        prior = old.get(reg.urn)
-        if prior is None:
-            tally["create"] += 1
-            verb = "= import" if reg.import_id else "+ create"
-            lines.append(f"{verb}  {reg.type}  {reg.name}{_label(reg, after_labels)}"
-                         f"{_options(reg)}")
+    for step in steps(base, head, before_labels, after_labels):
+        reg = step.reg
+        key = {"import": "create", "same": "unchanged"}.get(step.action, step.action)
+        tally[key] += 1
+        labels = before_labels if step.action == "delete" else after_labels
+        options = (("  [retained on delete: leaves the stack, stays in Auth0]"
+                    if reg.retain_on_delete else "") if step.action == "delete"
+                   else _options(reg))
+        lines.append(f"{_VERBS[step.action]}  {reg.type}  {reg.name}{_label(reg, labels)}"
+                     f"{options}")
+        if step.action in ("create", "import"):
             lines += [f"      {k}: {v}" for k, v in flatten(reg.inputs)]
-            continue
-        changes = _changed(prior.inputs, reg.inputs)
-        tally["update" if changes else "unchanged"] += 1
-        lines.append(f"{'~ update' if changes else '  same  '}  {reg.type}  {reg.name}"
-                     f"{_label(reg, after_labels)}{_options(reg)}")
-        old_app, new_app = before_labels.get(reg.name), after_labels.get(reg.name)
-        if old_app and new_app and old_app != new_app:
-            lines.append(f"      renamed: application {old_app} -> {new_app} "
-                         "(same client: the grant is kept)")
-        lines += [f"      {c}" for c in changes]
-    for reg in base.registrations:
-        if reg.urn not in new_urns:
-            tally["delete"] += 1
-            kept = ("  [retained on delete: leaves the stack, stays in Auth0]"
-                    if reg.retain_on_delete else "")
-            lines.append(f"- delete  {reg.type}  {reg.name}{_label(reg, before_labels)}{kept}")
+        if step.renamed_from:
+            lines.append(f"      renamed: application {one_line(step.renamed_from)} -> "
+                         f"{one_line(labels[reg.name])} (same client: the grant is kept)")
+        lines += [f"      {c}" for c in step.changes]
     lines += ["", ", ".join(f"{n} to {k}" if k != "unchanged" else f"{n} unchanged"
                             for k, n in tally.items())]
     return "\n".join(lines) + "\n"
+
+
+def changes_as_json(base: OfflineRun, head: OfflineRun, *, stack: str, base_name: str,
+                    spec_file: str, base_labels: Mapping[str, str],
+                    head_labels: Mapping[str, str]) -> dict[str, Any]:
+    """``plan --base`` as JSON: one entry per resource with its action."""
+    out = []
+    for step in steps(base, head, base_labels, head_labels):
+        labels = base_labels if step.action == "delete" else head_labels
+        out.append({"action": step.action, "type": step.reg.type, "name": step.reg.name,
+                    "application": labels.get(step.reg.name),
+                    "renamed_from": step.renamed_from, "changes": list(step.changes),
+                    "inputs": step.reg.inputs})
+    return {"stack": stack, "base": base_name, "spec": spec_file, "steps": out}
 
 
 def as_json(run: OfflineRun, stack: str, spec_file: str) -> dict[str, Any]:

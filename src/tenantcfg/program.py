@@ -6,6 +6,7 @@ under mocks, so both see exactly the same program.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -95,11 +96,15 @@ def load_stack_spec(base: Path | None = None) -> LoadedSpec:
         loaded = load_file(full)
     except SpecError as e:
         raise pulumi.RunError(f"invalid spec:\n{e}") from e
-    problem = domain_mismatch(
-        loaded.spec.tenant.domain, pulumi.Config("auth0").get("domain"), path
-    )
+    # The provider falls back to AUTH0_DOMAIN when the stack sets no auth0:domain: guard
+    # against the tenant it would really talk to.
+    configured = pulumi.Config("auth0").get("domain") or os.environ.get("AUTH0_DOMAIN") or None
+    problem = domain_mismatch(loaded.spec.tenant.domain, configured, path)
     if problem:
         raise pulumi.RunError(problem)
+    if configured is None and not _under_mocks():
+        pulumi.log.warn(f"neither auth0:domain nor AUTH0_DOMAIN is set: the check that {path} "
+                        "belongs to this stack's tenant could not run")
     return loaded
 
 

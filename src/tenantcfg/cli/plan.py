@@ -47,8 +47,8 @@ def run(args: argparse.Namespace) -> int:
     from tenantcfg.program import run as program
 
     result = run_offline(program, project=PROJECT, stack=target.stack, config=target.config)
-    if args.base is not None and args.format == "text":
-        return _run_against_base(args.base, target, result)
+    if args.base is not None:
+        return _run_against_base(args.base, target, result, args.format)
     if args.format == "json":
         json.dump(as_json(result, target.stack, target.loaded.file), sys.stdout, indent=2)
         sys.stdout.write("\n")
@@ -64,10 +64,10 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_against_base(base_arg: str, target: Target, head: OfflineRun) -> int:
+def _run_against_base(base_arg: str, target: Target, head: OfflineRun, form: str) -> int:
     """Print the changes from the base spec's resources to the head's."""
     from tenantcfg.offline import OfflineRun, run_offline
-    from tenantcfg.planview import render_changes
+    from tenantcfg.planview import changes_as_json, render_changes
     from tenantcfg.program import PROJECT, declare
     from tenantcfg.sides import read_side
 
@@ -83,6 +83,13 @@ def _run_against_base(base_arg: str, target: Target, head: OfflineRun) -> int:
 
         base = run_offline(base_program, project=PROJECT, stack=target.stack,
                            config=target.config)
+    if form == "json":
+        json.dump(changes_as_json(base, head, stack=target.stack, base_name=side.name,
+                                  spec_file=target.loaded.file, base_labels=base_labels,
+                                  head_labels=grant_labels(target.loaded)),
+                  sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return 0
     header = (f"Offline plan of stack {target.stack!r}: changes from {side.name} to "
               f"{target.loaded.file}\n(no Pulumi engine, CLI or credentials)")
     sys.stdout.write(render_changes(base, head, header, base_labels,

@@ -63,11 +63,18 @@ def make_report(args: argparse.Namespace) -> Report:
     """Load every named stack or spec, check it, and build the report."""
     now = _now()
     stacks = []
+    names: set[str] = set()
     for ns in _targets(args):
         target = resolve_target(ns)
         findings = findings_for(target, Settings(max_waiver_days=args.max_waiver_days),
                                 args.spec_only)
-        stacks.append(stack_report(target.stack, target.loaded, findings, now.date()))
+        # Two specs with the same file name (prod/stack.yaml, staging/stack.yaml) would share
+        # a column, and their differences vanish: name such a stack by its path instead.
+        name = target.stack if target.stack not in names else target.loaded.file
+        while name in names:
+            name += "'"
+        names.add(name)
+        stacks.append(stack_report(name, target.loaded, findings, now.date()))
     return build(stacks, now)
 
 

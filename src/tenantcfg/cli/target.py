@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tenantcfg.loader import LoadedSpec, load_file
+from tenantcfg.output.text import one_line
 from tenantcfg.problems import Mark, Problem, SpecError
 from tenantcfg.program import PROJECT, SPEC_KEY, domain_mismatch
 from tenantcfg.stackconfig import read_stack_config
@@ -45,6 +47,12 @@ def resolve_target(args: argparse.Namespace) -> Target:
     spec_path = Path(args.spec) if args.spec else stack_config.spec_path(project_dir)
     loaded = load_file(spec_path)
     problem = domain_mismatch(loaded.spec.tenant.domain, stack_config.domain, loaded.file)
+    if stack_config.domain is None:
+        why = ("is a secret, which offline commands cannot decrypt"
+               if "auth0:domain" in stack_config.secure_keys else "is not set")
+        print(one_line(f"note: {stack_config.file}: auth0:domain {why}, so the check that "
+                       f"{loaded.file} describes this stack's tenant did not run here; "
+                       "pulumi preview and up run it"), file=sys.stderr)
     if problem:
         raise SpecError([Problem(loaded.file, loaded.source.mark_of(("tenant", "domain")),
                                  "tenant.domain", problem)])
