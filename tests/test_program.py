@@ -8,6 +8,7 @@ import id and parent. No CLI, no engine, no credentials.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -428,8 +429,8 @@ def test_without_auth0_domain_the_guard_checks_the_tenant_auth0_domain_names(
         monkeypatch: pytest.MonkeyPatch) -> None:
     # The provider falls back to AUTH0_DOMAIN: the guard must judge that tenant.
     monkeypatch.setenv("AUTH0_DOMAIN", "acme-prod.eu.auth0.com")
-    with pytest.raises(pulumi.RunError, match="this stack's auth0:domain is "
-                       "'acme-prod.eu.auth0.com'"):
+    with pytest.raises(pulumi.RunError, match=re.escape(
+            "this stack's auth0:domain is 'acme-prod.eu.auth0.com'")):
         plan(ROOT / "stacks" / "dev.yaml")
     monkeypatch.setenv("AUTH0_DOMAIN", "acme-dev.eu.auth0.com")
     assert plan(ROOT / "stacks" / "dev.yaml").of_type(GRANT)
