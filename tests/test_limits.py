@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 
 import pytest
 
@@ -464,3 +465,22 @@ def test_client_ids_and_long_plain_words_are_not_taken_for_secrets() -> None:
     text = edit("The Security page lists the user's passkeys.",
                 "a" * 80 + " " + "-" * 70 + " Xq7dJ2mN4pR8sT1vW3yZ5aB6cD9eF0gH")
     loads(text)
+
+
+def test_problems_are_capped_per_file_saying_how_many_were_left_out(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from tenantcfg.cli import main
+
+    apps = "".join(f"  app-{i}:\n    client_id: short\n" for i in range(300))
+    spec = tmp_path / "many.yaml"
+    spec.write_text(f"tenant:\n  domain: acme.eu.auth0.com\napplications:\n{apps}",
+                    encoding="utf-8")
+    assert main(["check", "--spec", str(spec), "--spec-only"]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 101
+    shown = [line for line in lines if line.startswith(f"{spec}:") and ": applications." in line]
+    assert len(shown) == 100
+    assert lines[-1].startswith(f"{spec}: ")
+    assert lines[-1].endswith(" more problems not shown; fix the ones above first")
+    total = int(lines[-1].split(": ")[1].split()[0]) + 100
+    assert total == 300 * 5  # each application: a bad client id and four missing keys

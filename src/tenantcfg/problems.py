@@ -45,9 +45,25 @@ class Problem:
         return f"{where}: {self.field}: {self.message}"
 
 
+MAX_SHOWN = 100
+"""Problems shown per file: a broken 8 MiB spec must not print megabytes of messages."""
+
+
 class SpecError(Exception):
     """A spec file that cannot be used; holds every problem found, in file order."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems, key=lambda p: (p.file, p.mark, p.field))
-        super().__init__("\n".join(str(p) for p in self.problems))
+        super().__init__("\n".join(self.lines()))
+
+    def lines(self, limit: int = MAX_SHOWN) -> list[str]:
+        """At most ``limit`` problems per file, then how many of that file's were left out."""
+        out: list[str] = []
+        per_file: dict[str, int] = {}
+        for p in self.problems:
+            per_file[p.file] = per_file.get(p.file, 0) + 1
+            if per_file[p.file] <= limit:
+                out.append(str(p))
+        out += [f"{file}: {n - limit} more problems not shown; fix the ones above first"
+                for file, n in per_file.items() if n > limit]
+        return out

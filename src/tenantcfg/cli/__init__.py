@@ -66,8 +66,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(one_line(f"error: could not write the output{where}: {reason}"), file=sys.stderr)
         return EXIT_INVALID
     except SpecError as e:
-        for problem in e.problems:
-            print(one_line(f"{problem}"), file=sys.stderr)
+        for line in e.lines():
+            print(one_line(line), file=sys.stderr)
         return EXIT_INVALID
     except _run_errors() as e:
         # A program's message may hold several lines of its own; each stays one line.
