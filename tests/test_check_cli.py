@@ -374,3 +374,23 @@ def test_rules_lists_all_nineteen_ids_with_level_and_fix() -> None:
     rows = json.loads(tenantcfg("rules", "--format", "json").stdout)
     assert {r["id"]: r["level"] for r in rows} == {
         rule_id: rule.level.value for rule_id, rule in REGISTRY.items()}
+
+
+def test_scopes_lists_the_catalogue() -> None:
+    from tenantcfg.scopes import CATALOGUE
+
+    rows = json.loads(tenantcfg("scopes", "--format", "json").stdout)
+    assert [r["scope"] for r in rows] == list(CATALOGUE)
+    text = tenantcfg("scopes").stdout
+    assert "create:me:authentication_methods  [critical, ga, sensitive]" in text
+
+
+def test_every_command_a_remediation_names_exists() -> None:
+    # Remediations ship in SARIF and in the pack's messages: a command they name must exist.
+    from tenantcfg.cli import build_parser
+    from tenantcfg.rules import RULES
+
+    commands = set(build_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+    named = {m for r in RULES for m in re.findall(r"'tenantcfg ([a-z-]+)", r.remediation)}
+    assert named
+    assert named <= commands

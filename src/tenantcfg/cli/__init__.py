@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from tenantcfg.cli import audit, check, diff, packconfig, plan, report, rules, schema
+from tenantcfg.cli import audit, check, diff, packconfig, plan, report, rules, schema, scopes
 from tenantcfg.output.text import one_line
 from tenantcfg.problems import SpecError
 
@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     plan.register(sub)
     check.register(sub)
     rules.register(sub)
+    scopes.register(sub)
     packconfig.register(sub)
     schema.register(sub)
     report.register(sub)

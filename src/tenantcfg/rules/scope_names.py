@@ -57,8 +57,8 @@ UNKNOWN = Rule(
     title="Granted scopes must be known My Account API scopes",
     severity=Severity.HIGH,
     level=Level.MANDATORY,
-    remediation="Use a scope from the catalogue (src/tenantcfg/scopes.py, listed by the "
-    "report) and fix the spelling; declare a scope Auth0 issued later under declared_scopes.",
+    remediation="Use a scope from the catalogue ('tenantcfg scopes') and fix the spelling; "
+    "declare a scope Auth0 issued later under declared_scopes.",
     check=lambda view: _each_scope(view, _unknown),
 )
 
