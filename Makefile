@@ -1,15 +1,18 @@
 # One entry point for development, the same steps CI runs (.ci/run).
-#   make check      lint + types + tests (what CI runs, engine tests skipped without an engine)
+#   make check      lint + types + import contracts + tests (engine tests skipped without one)
 #   make engine     build (or reuse) the Pulumi engine for the engine tests
 #   make ci         what .ci/run does after installing: engine, lint, types, all tests
 #   make bench      the offline benchmarks at small sizes
 PYTHON ?= .venv/bin/python
 VENV_BIN := $(dir $(PYTHON))
 
-.PHONY: lint types test check engine ci bench
+.PHONY: lint types imports test check engine ci bench
 
 lint:
 	$(VENV_BIN)ruff check .
+
+imports:
+	$(VENV_BIN)lint-imports
 
 types:
 	$(VENV_BIN)mypy
@@ -17,12 +20,12 @@ types:
 test:
 	$(PYTHON) -m pytest
 
-check: lint types test
+check: lint types imports test
 
 engine:
 	@.ci/engine/build.sh $(PYTHON)
 
-ci: lint types
+ci: lint types imports
 	TENANTCFG_ENGINE="$$(.ci/engine/build.sh $(PYTHON))" $(PYTHON) -m pytest
 
 bench:

@@ -113,8 +113,8 @@ def _spec_terms(f: Finding, loaded: LoadedSpec,
 def check_program(loaded: LoadedSpec, run: OfflineRun,
                   settings: Settings | None = None) -> list[Located]:
     """The policy pack's evaluation on the resources the program registered."""
+    from tenantcfg.adapters.pack import judge
     from tenantcfg.adapters.resources import Resource
-    from tenantcfg.crossguard import judge
     from tenantcfg.policyconfig import WAIVED_POLICY, pack_config
 
     settings = settings or Settings()

@@ -14,8 +14,7 @@ expires}]``), and for the token lifetime rule ``maxTokenLifetime``.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from pulumi_policy import (
@@ -30,18 +29,16 @@ from pulumi_policy import (
 )
 from pulumi_policy.proxy import UnknownValueError
 
-from tenantcfg import scopes
+from tenantcfg.adapters.pack import judge
 from tenantcfg.adapters.resources import (
     CLIENT_GRANT,
     RESOURCE_SERVER,
     UNKNOWN,
     Resource,
-    ResourceView,
-    view_of_resources,
 )
 from tenantcfg.policyconfig import UNKNOWN_POLICY, WAIVED_POLICY
-from tenantcfg.rules import RULES, Finding, Level, Rule, evaluate, token_lifetime
-from tenantcfg.rules.model import Settings, TenantView, WaiverView
+from tenantcfg.rules import RULES, Level, Rule, token_lifetime
+from tenantcfg.rules.model import Settings
 
 PACK_NAME = "tenantcfg-myaccount"
 _LEVELS = {Level.MANDATORY: EnforcementLevel.MANDATORY, Level.ADVISORY: EnforcementLevel.ADVISORY,
@@ -88,52 +85,6 @@ def to_resource(res: PolicyResource | ResourceValidationArgs) -> Resource:
     return Resource(type=res.resource_type, name=res.name, urn=res.urn, inputs=plain(res.props),
                     protect=bool(res.opts.protect) if res.opts is not None else None,
                     provider_inputs=provider if isinstance(provider, Mapping) else {})
-
-
-def _waivers(items: Iterable[Mapping[str, Any]], rule_id: str | None) -> tuple[WaiverView, ...]:
-    out = []
-    for i, item in enumerate(items):
-        rule = str(item.get("rule", rule_id or ""))
-        try:
-            expires = dt.date.fromisoformat(str(item.get("expires", "")))
-        except ValueError:
-            expires = dt.date.min  # an unreadable expiry never silences anything
-        out.append(WaiverView(i, rule, str(item.get("resource", "")), str(item.get("reason", "")),
-                              expires))
-    return tuple(out)
-
-
-def _declared(raw: Any) -> scopes.Declared:
-    """Declared scopes from pack config; an entry that does not read cleanly counts as
-    undeclared, so its scope stays unknown (MYACC-007) rather than silently trusted."""
-    out: dict[str, scopes.Scope] = {}
-    for value, item in (raw.items() if isinstance(raw, Mapping) else ()):
-        if not isinstance(item, Mapping) or scopes.declaration_problem(str(value)):
-            continue
-        try:
-            risk = scopes.Risk(str(item.get("risk")))
-        except ValueError:
-            continue
-        out[str(value)] = scopes.declared_scope(str(value), str(item.get("unlocks", "")), risk,
-                                                item.get("sensitive") is not False)
-    return out
-
-
-def judge(
-    resources: Iterable[Resource], config: Mapping[str, Any], rule_id: str | None = None
-) -> tuple[ResourceView, list[Finding]]:
-    """Evaluate the rules (one, or all) on resources with one policy's config."""
-    settings = Settings(
-        max_token_lifetime=int(config.get("maxTokenLifetime", Settings.max_token_lifetime)),
-        canonical_domain=config.get("canonicalDomain"),
-        declared_scopes=_declared(config.get("declaredScopes")),
-        max_waiver_days=int(config.get("maxWaiverDays", Settings.max_waiver_days)),
-    )
-    rv = view_of_resources(resources, settings)
-    view = TenantView(rv.view.apis, rv.view.grants, _waivers(config.get("waivers", ()), rule_id),
-                      rv.view.settings)
-    levels = {r.id: Level.DISABLED for r in RULES if rule_id is not None and r.id != rule_id}
-    return rv, evaluate(view, levels)
 
 
 def _report(rule: Rule, resources: list[Resource], config: Mapping[str, Any],

@@ -7,61 +7,26 @@ under mocks, so both see exactly the same program.
 from __future__ import annotations
 
 import os
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tenantcfg.loader import LoadedSpec, load_file
 from tenantcfg.problems import SpecError
+from tenantcfg.stack import (
+    PROJECT,
+    SPEC_KEY,
+    default_spec_path,
+    domain_mismatch,
+    spec_outside,
+)
+
+__all__ = ["PROJECT", "SPEC_KEY", "declare", "load_stack_spec", "run"]
 
 if TYPE_CHECKING:
     from tenantcfg.component import MyAccountApi
 
 # Pulumi is imported inside the functions that need it: the names and helpers
 # below also serve Pulumi-free commands (`tenantcfg check --spec-only`).
-
-PROJECT = "auth0-myaccount"
-SPEC_KEY = "spec"
-"""Project config key (``auth0-myaccount:spec``) holding the spec path."""
-
-
-def default_spec_path(stack: str) -> str:
-    """Where a stack's spec lives when its config does not say."""
-    return f"stacks/{stack}.yaml"
-
-
-def normalise_domain(value: str) -> str:
-    """A domain as written in config, without scheme, trailing slash or case."""
-    value = value.strip().lower()
-    value = value.removeprefix("https://").removeprefix("http://")
-    return value.rstrip("/")
-
-
-def spec_outside(path: str, project: Path) -> str | None:
-    """Why a configured spec path leaves the project directory, or None.
-
-    The stack config lives in the repository, but could point anywhere; a spec outside
-    the repository changes without any pull request showing it.
-    """
-    pure = PurePosixPath(path.replace("\\", "/"))
-    if pure.is_absolute() or (len(path) > 1 and path[1] == ":"):
-        return "an absolute path"
-    if ".." in pure.parts:
-        return "it leaves the project directory ('..')"
-    if not (project / path).resolve().is_relative_to(project):
-        return "it resolves (through a symbolic link) to a file outside the project"
-    return None
-
-
-def domain_mismatch(spec_domain: str, config_domain: str | None, spec_file: str) -> str | None:
-    """Why the spec may not be applied to the stack's tenant, or None when it may."""
-    if config_domain is None or normalise_domain(config_domain) == spec_domain:
-        return None
-    return (
-        f"{spec_file} describes tenant {spec_domain!r} but this stack's auth0:domain is "
-        f"{config_domain!r}; nothing was declared. Point the stack at the right spec "
-        f"(pulumi config set {PROJECT}:{SPEC_KEY} stacks/<stack>.yaml) or fix the domain."
-    )
-
 
 def _under_mocks() -> bool:
     """Whether this is an offline run (tenantcfg plan/check), not the engine.

@@ -167,7 +167,7 @@ def stack_sides(stack: str, base_ref: str, project_dir: Path) -> tuple[Side, Sid
     spec to spec, whatever the files are called; a stack config that names a path
     outside the project is refused on either side.
     """
-    from tenantcfg.program import default_spec_path, spec_outside
+    from tenantcfg.stack import default_spec_path, spec_outside
     from tenantcfg.stackconfig import parse_stack_config, read_stack_config
 
     config_name = f"Pulumi.{stack}.yaml"

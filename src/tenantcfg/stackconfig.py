@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from tenantcfg.problems import Mark, Problem, SpecError
-from tenantcfg.program import PROJECT, SPEC_KEY, default_spec_path, spec_outside
+from tenantcfg.stack import PROJECT, SPEC_KEY, default_spec_path, spec_outside
 from tenantcfg.yamlsource import parse_yaml
 
 

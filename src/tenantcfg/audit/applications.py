@@ -6,7 +6,6 @@ so the audit never receives a client secret, whatever its token may read.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -20,6 +19,7 @@ from auth0.management.types import (
 
 from tenantcfg.audit.client import Session
 from tenantcfg.audit.errors import AuditFailure
+from tenantcfg.audit.live import LiveClient
 
 CLIENT_FIELDS = "client_id,name,app_type,is_first_party"
 """Asked for explicitly: the audit never receives a client secret."""
@@ -36,16 +36,6 @@ would already cost more on any tenant of over 2,000 applications; above 20 the l
 is the cheaper bet, and :func:`_read_list` switches back to reading the rest one by
 one as soon as the pages left outnumber the applications still unseen.
 """
-
-
-@dataclass(frozen=True)
-class LiveClient:
-    """The parts of an application the rules judge."""
-
-    client_id: str
-    name: str | None
-    app_type: str | None
-    first_party: bool | None
 
 
 Found = dict[str, LiveClient]

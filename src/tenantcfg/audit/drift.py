@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tenantcfg.adapters.spec import API_RESOURCE
-from tenantcfg.audit.reader import LiveApi, LiveGrant, LiveTenant
+from tenantcfg.audit.live import LiveApi, LiveGrant, LiveTenant
 from tenantcfg.audit.view import application_names, grant_resource
 from tenantcfg.loader import LoadedSpec
 from tenantcfg.problems import Path

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from tenantcfg.adapters.spec import API_RESOURCE
 from tenantcfg.audit.drift import Drift, DriftRule, drift
-from tenantcfg.audit.reader import LiveTenant
+from tenantcfg.audit.live import LiveTenant
 from tenantcfg.audit.view import view_of_tenant
 from tenantcfg.loader import LoadedSpec
 from tenantcfg.problems import Mark, Path, dotted

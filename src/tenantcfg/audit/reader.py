@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -19,54 +18,14 @@ from auth0.management.types import (
     ListClientGrantPaginatedResponseContent,
 )
 
-from tenantcfg.audit.applications import LiveClient, read_clients
+from tenantcfg.audit.applications import read_clients
 from tenantcfg.audit.client import Session
 from tenantcfg.audit.errors import AuditFailure
+from tenantcfg.audit.live import LiveApi, LiveGrant, LiveTenant
 
 PAGE_SIZE = 100
 """The most the API gives per page: fewer requests on tenants with low rate limits."""
 MAX_PAGES = 1000
-
-
-@dataclass(frozen=True)
-class LiveApi:
-    """The My Account API as the tenant has it."""
-
-    id: str
-    identifier: str
-    user_policy: str | None
-    client_policy: str | None
-    anonymous_user_policy: str | None
-    token_lifetime: int | None
-    step_up_policy_id: str | None
-    dpop: tuple[str | None, bool | None, str | None] | None
-    """(mechanism, required, required_for) of proof_of_possession, or None."""
-    skip_consent: bool | None
-
-
-@dataclass(frozen=True)
-class LiveGrant:
-    """One client grant on the My Account audience."""
-
-    id: str
-    client_id: str | None
-    audience: str
-    subject_type: str | None
-    scopes: tuple[str, ...] | None
-    allow_all_scopes: bool
-    default_for: str | None
-
-
-@dataclass(frozen=True)
-class LiveTenant:
-    """Everything read, in a stable order."""
-
-    audience: str
-    api: LiveApi | None
-    grants: tuple[LiveGrant, ...]
-    clients: dict[str, LiveClient]
-    missing_clients: tuple[str, ...]
-    """Client ids a grant names but the tenant does not know (404)."""
 
 
 def _text(value: Any) -> str | None:

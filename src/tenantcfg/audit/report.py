@@ -13,7 +13,7 @@ from typing import Any
 
 from tenantcfg.audit.drift import DRIFT_RULES
 from tenantcfg.audit.judge import AuditFinding
-from tenantcfg.audit.reader import LiveTenant
+from tenantcfg.audit.live import LiveTenant
 from tenantcfg.output import sarif
 from tenantcfg.output.text import one_line
 from tenantcfg.rules import RULES

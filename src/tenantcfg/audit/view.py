@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tenantcfg.adapters.spec import API_RESOURCE, view_of_spec
-from tenantcfg.audit.reader import LiveApi, LiveGrant, LiveTenant
+from tenantcfg.audit.live import LiveApi, LiveGrant, LiveTenant
 from tenantcfg.loader import LoadedSpec
 from tenantcfg.problems import Path
 from tenantcfg.rules.model import ApiView, GrantView, Settings, TenantView

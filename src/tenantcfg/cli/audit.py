@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     import httpx
 
     from tenantcfg.audit.credentials import Credentials, Redactor
-    from tenantcfg.audit.reader import LiveTenant
+    from tenantcfg.audit.live import LiveTenant
     from tenantcfg.loader import LoadedSpec
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_AUDIT = 0, 1, 2

@@ -7,8 +7,9 @@ import os
 import sys
 from pathlib import Path
 
-from tenantcfg.check import Located, check_spec, merge
-from tenantcfg.cli.target import Target, add_target_arguments, resolve_target
+from tenantcfg.check import Located
+from tenantcfg.cli.findings import findings_for
+from tenantcfg.cli.target import add_target_arguments, resolve_target
 from tenantcfg.cli.values import positive_int
 from tenantcfg.output import findings as fmt
 from tenantcfg.output import sarif
@@ -40,20 +41,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         metavar="SECONDS", help="advisory threshold for MYACC-017 (default 3600)")
     parser.add_argument("--output", type=Path, help="write to this file instead of stdout")
     parser.set_defaults(handler=run)
-
-
-def findings_for(target: Target, settings: Settings, spec_only: bool) -> list[Located]:
-    """Spec findings, plus (unless spec_only) findings on the registered resources."""
-    spec_findings = check_spec(target.loaded, settings)
-    if spec_only:
-        return sorted(spec_findings, key=lambda f: (f.mark, f.rule.id))
-    from tenantcfg.check import check_program
-    from tenantcfg.offline import run_offline
-    from tenantcfg.program import PROJECT
-    from tenantcfg.program import run as program
-
-    result = run_offline(program, project=PROJECT, stack=target.stack, config=target.config)
-    return merge(spec_findings, check_program(target.loaded, result, settings))
 
 
 def render(findings: list[Located], form: str) -> str:

@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from tenantcfg.cli.check import findings_for
+from tenantcfg.cli.findings import findings_for
 from tenantcfg.cli.target import resolve_target
 from tenantcfg.cli.values import positive_int, source_date
 from tenantcfg.problems import Mark, Problem, SpecError

@@ -10,7 +10,7 @@ from pathlib import Path
 from tenantcfg.loader import LoadedSpec, load_file
 from tenantcfg.output.text import one_line
 from tenantcfg.problems import Mark, Problem, SpecError
-from tenantcfg.program import PROJECT, SPEC_KEY, domain_mismatch
+from tenantcfg.stack import PROJECT, SPEC_KEY, domain_mismatch
 from tenantcfg.stackconfig import read_stack_config
 
 

@@ -1,0 +1,21 @@
+"""The findings of one target, for every command that reports them (check, report)."""
+
+from __future__ import annotations
+
+from tenantcfg.check import Located, check_spec, merge
+from tenantcfg.cli.target import Target
+from tenantcfg.rules.model import Settings
+
+
+def findings_for(target: Target, settings: Settings, spec_only: bool) -> list[Located]:
+    """Spec findings, plus (unless spec_only) findings on the registered resources."""
+    spec_findings = check_spec(target.loaded, settings)
+    if spec_only:
+        return sorted(spec_findings, key=lambda f: (f.mark, f.rule.id))
+    from tenantcfg.check import check_program
+    from tenantcfg.offline import run_offline
+    from tenantcfg.program import PROJECT
+    from tenantcfg.program import run as program
+
+    result = run_offline(program, project=PROJECT, stack=target.stack, config=target.config)
+    return merge(spec_findings, check_program(target.loaded, result, settings))
