@@ -1,15 +1,18 @@
 """The rules as CrossGuard policies, for ``pulumi preview --policy-pack policies``.
 
-One stack policy per rule, so each can be configured on its own and shows up
-under its own name in the preview. They judge every resource of any Pulumi
-program: a hand-written ``auth0.ResourceServer`` on ``/me/`` is judged exactly
-like one declared from a spec. Two advisory policies carry what a mandatory
-policy cannot: findings silenced by a waiver, and findings on resources whose
-values are not known until the update.
+One policy per rule, so each can be configured on its own and shows up under its
+own name in the preview: a rule about one resource is a resource policy (judged
+before that resource is created or updated), a rule about several is a stack
+policy. They judge every resource of any Pulumi program: a hand-written
+``auth0.ResourceServer`` on ``/me/`` is judged exactly like one declared from a
+spec. Two advisory policies carry what a mandatory policy cannot: findings silenced
+by a waiver, and findings on resources whose values are not known until the update.
+The evaluation itself is :func:`tenantcfg.adapters.pack.judge`, free of CrossGuard.
 
 Policy config (``--policy-pack-config``), for each rule's policy:
-``enforcementLevel``, ``canonicalDomain``, ``waivers`` (``[{resource, reason,
-expires}]``), and for the token lifetime rule ``maxTokenLifetime``.
+``enforcementLevel``, ``waivers`` (``[{rule, resource, reason, expires}]``),
+``declaredScopes``, ``maxWaiverDays``, optionally ``canonicalDomain`` (else the
+auth0 provider's domain), and for the token lifetime rule ``maxTokenLifetime``.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """``tenantcfg policy-config``: the policy pack config for a stack, derived from its spec.
 
-Waivers and the canonical domain live in the spec; the pack reads them from
-this file (``pulumi preview --policy-pack policies --policy-pack-config FILE``),
-so the spec stays the only place they are written by hand.
+Waivers and declared scopes live in the spec, thresholds on the command line; the
+pack reads them from this file (``pulumi preview --policy-pack policies
+--policy-pack-config FILE``), so the spec stays the only place they are written by
+hand. The canonical domain is not in it: the pack takes the auth0 provider's domain.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``policy-config`` sub-command."""
     parser = sub.add_parser(
         "policy-config",
-        help="write the policy pack config (waivers, canonical domain) for a stack",
+        help="write the policy pack config (waivers, declared scopes, thresholds) for a stack",
         description="Derive the CrossGuard policy pack config from the stack's spec.",
     )
     add_target_arguments(parser)
