@@ -57,8 +57,10 @@ for app in data["apps"]:
 
 
 def _fake(tenant: Tenant) -> FakeAuth0:
-    clients = [{"client_id": a.client_id, "name": a.name, "app_type": a.app_type,
-                "is_first_party": True} for a in tenant.apps]
+    clients = [
+        {"client_id": a.client_id, "name": a.name, "app_type": a.app_type, "is_first_party": True}
+        for a in tenant.apps
+    ]
     fake = FakeAuth0(state_from_seed({"domain": tenant.domain, "clients": clients}))
     from engine.harness import DEPLOY_CLIENT, DEPLOY_SECRET
 
@@ -69,9 +71,12 @@ def _fake(tenant: Tenant) -> FakeAuth0:
 def _prepare(proj: Project, tenant: Tenant) -> tuple[str, str]:
     """Write the spec and the minimal program's data; (ours, minimal) program sources."""
     proj.write_spec(tenant.yaml)
-    data = {"domain": tenant.domain, "token_lifetime": tenant.token_lifetime,
-            "step_up_policy": tenant.step_up_policy,
-            "apps": [{"client_id": a.client_id, "scopes": list(a.scopes)} for a in tenant.apps]}
+    data = {
+        "domain": tenant.domain,
+        "token_lifetime": tenant.token_lifetime,
+        "step_up_policy": tenant.step_up_policy,
+        "apps": [{"client_id": a.client_id, "scopes": list(a.scopes)} for a in tenant.apps],
+    }
     (proj.directory / "apps.json").write_text(json.dumps(data), encoding="utf-8")
     return (proj.directory / "__main__.py").read_text(encoding="utf-8"), MINIMAL
 
@@ -87,8 +92,9 @@ def _timed(proj: Project, *args: str) -> float:
 
 def preview_ratio(engine: Engine, tenant: Tenant, repeat: int, work: Path) -> tuple[float, float]:
     """Median seconds of ``pulumi preview``: (minimal program, ours)."""
-    with project(work / "preview", engine, _fake(tenant), stack="bench",
-                 domain=tenant.domain) as proj:
+    with project(
+        work / "preview", engine, _fake(tenant), stack="bench", domain=tenant.domain
+    ) as proj:
         ours, minimal = _prepare(proj, tenant)
         main = proj.directory / "__main__.py"
         times: dict[str, list[float]] = {"ours": [], "minimal": []}
@@ -136,8 +142,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     total = sum(kinds.values())
     print(f"## (e) `pulumi up` of {grants} grants into an empty tenant\n")
     print("| requests | per grant | wall time | per grant |\n|---|---|---|---|")
-    print(f"| {total} | {total / max(grants, 1):.2f} | {seconds:.1f} s | "
-          f"{1000 * seconds / max(grants, 1):.0f} ms |\n")
+    print(
+        f"| {total} | {total / max(grants, 1):.2f} | {seconds:.1f} s | "
+        f"{1000 * seconds / max(grants, 1):.0f} ms |\n"
+    )
     print("| request | count |\n|---|---|")
     for kind, n in kinds.most_common():
         print(f"| {kind} | {n} |")

@@ -120,9 +120,12 @@ def check_table(specs: dict[int, Path], repeat: int) -> str:
     for count, path in specs.items():
         progress(f"(a) check --spec-only, {count} applications")
         inner = measure(_yaml_load(path), _check_in_process(path), repeat)
-        outer = measure(_process("-c", YAML_SCRIPT, str(path)),
-                        _process("-m", "tenantcfg", "check", "--spec-only", "--spec", str(path)),
-                        repeat, warm_up=False)
+        outer = measure(
+            _process("-c", YAML_SCRIPT, str(path)),
+            _process("-m", "tenantcfg", "check", "--spec-only", "--spec", str(path)),
+            repeat,
+            warm_up=False,
+        )
         rows.append(
             f"| {count:,} | {path.stat().st_size / 1024:,.0f} KiB | {_ms(inner.floor)} "
             f"| {_ms(inner.subject)} | **{inner.ratio:.2f}x** | {_us(inner.subject / count)} "
@@ -146,19 +149,25 @@ def minimal_program(tenant: Tenant) -> Callable[[], None]:
             identifier=f"https://{tenant.domain}/me/",
             subject_type_authorization=auth0.ResourceServerSubjectTypeAuthorizationArgs(
                 user=auth0.ResourceServerSubjectTypeAuthorizationUserArgs(
-                    policy="require_client_grant"),
+                    policy="require_client_grant"
+                ),
                 client=auth0.ResourceServerSubjectTypeAuthorizationClientArgs(policy="deny_all"),
             ),
             token_lifetime=tenant.token_lifetime,
             skip_consent_for_verifiable_first_party_clients=True,
             authorization_policy=auth0.ResourceServerAuthorizationPolicyArgs(
-                policy_id=tenant.step_up_policy),
+                policy_id=tenant.step_up_policy
+            ),
             opts=pulumi.ResourceOptions(protect=True, retain_on_delete=True),
         )
         for app in tenant.apps:
-            auth0.ClientGrant(f"grant-{app.client_id}", client_id=app.client_id,
-                              audience=api.identifier, scopes=sorted(set(app.scopes)),
-                              subject_type="user")
+            auth0.ClientGrant(
+                f"grant-{app.client_id}",
+                client_id=app.client_id,
+                audience=api.identifier,
+                scopes=sorted(set(app.scopes)),
+                subject_type="user",
+            )
 
     return program
 
@@ -181,8 +190,7 @@ def program_table(specs: dict[int, Path], tenants: dict[int, Tenant], repeat: in
     from tenantcfg.program import run as tenantcfg_program
 
     rows = [
-        "| applications | resources | minimal program | tenantcfg program | ratio "
-        "| per resource |",
+        "| applications | resources | minimal program | tenantcfg program | ratio | per resource |",
         "|---:|---:|---:|---:|---:|---:|",
     ]
     for count, path in specs.items():
@@ -234,22 +242,47 @@ def _fake_tenant(tenant: Tenant, counter: RequestCounter) -> Any:
     audience = f"https://{tenant.domain}/me/"
     seed = {
         "domain": tenant.domain,
-        "resource_servers": [{
-            "id": "6643a1f2b7e9c8d4a5f60712", "name": "Auth0 My Account API",
-            "identifier": audience, "is_system": True, "token_lifetime": tenant.token_lifetime,
-            "skip_consent_for_verifiable_first_party_clients": True,
-            "subject_type_authorization": {"user": {"policy": "require_client_grant"},
-                                           "client": {"policy": "deny_all"}},
-            "authorization_policy": {"policy_id": tenant.step_up_policy},
-        }],
-        "clients": [{"client_id": app.client_id, "name": app.name, "app_type": app.app_type,
-                     "is_first_party": True} for app in tenant.apps],
-        "client_grants": [{"id": f"cgr_bench{i:010d}", "client_id": app.client_id,
-                           "audience": audience, "scope": sorted(set(app.scopes)),
-                           "subject_type": "user"} for i, app in enumerate(tenant.apps)],
-        "credentials": [{"client_id": AUDIT_CLIENT_ID, "client_secret": AUDIT_SECRET,
-                         "scopes": ["read:resource_servers", "read:client_grants",
-                                    "read:clients"]}],
+        "resource_servers": [
+            {
+                "id": "6643a1f2b7e9c8d4a5f60712",
+                "name": "Auth0 My Account API",
+                "identifier": audience,
+                "is_system": True,
+                "token_lifetime": tenant.token_lifetime,
+                "skip_consent_for_verifiable_first_party_clients": True,
+                "subject_type_authorization": {
+                    "user": {"policy": "require_client_grant"},
+                    "client": {"policy": "deny_all"},
+                },
+                "authorization_policy": {"policy_id": tenant.step_up_policy},
+            }
+        ],
+        "clients": [
+            {
+                "client_id": app.client_id,
+                "name": app.name,
+                "app_type": app.app_type,
+                "is_first_party": True,
+            }
+            for app in tenant.apps
+        ],
+        "client_grants": [
+            {
+                "id": f"cgr_bench{i:010d}",
+                "client_id": app.client_id,
+                "audience": audience,
+                "scope": sorted(set(app.scopes)),
+                "subject_type": "user",
+            }
+            for i, app in enumerate(tenant.apps)
+        ],
+        "credentials": [
+            {
+                "client_id": AUDIT_CLIENT_ID,
+                "client_secret": AUDIT_SECRET,
+                "scopes": ["read:resource_servers", "read:client_grants", "read:clients"],
+            }
+        ],
     }
     # The fake only ever appends to its log, which is all a RequestCounter offers.
     return FakeAuth0(state_from_seed(seed), exchanges=cast("list[Any]", counter))
@@ -284,8 +317,10 @@ def audit_measurement(grants: int, tmp: Path, repeat: int) -> str:
         start = time.perf_counter()
         outcome = run_audit(fake, "--format", "json", target=("--spec", str(spec)))
         if outcome.code != 0:
-            raise SystemExit(f"the audit of a tenant matching its spec exited {outcome.code}: "
-                             f"{outcome.stderr[:500]}")
+            raise SystemExit(
+                f"the audit of a tenant matching its spec exited {outcome.code}: "
+                f"{outcome.stderr[:500]}"
+            )
         return time.perf_counter() - start
 
     counters = [RequestCounter() for _ in range(max(1, repeat))]
@@ -336,23 +371,33 @@ def environment() -> str:
 
     from yaml import _yaml
 
-    return (f"Python {platform.python_version()} on {platform.machine()} "
-            f"({os.cpu_count()} CPUs), PyYAML {yaml.__version__} (libyaml "
-            f"{_yaml.get_version_string()}), pulumi {version('pulumi')}, "
-            f"pulumi-auth0 {version('pulumi_auth0')}")
+    return (
+        f"Python {platform.python_version()} on {platform.machine()} "
+        f"({os.cpu_count()} CPUs), PyYAML {yaml.__version__} (libyaml "
+        f"{_yaml.get_version_string()}), pulumi {version('pulumi')}, "
+        f"pulumi-auth0 {version('pulumi_auth0')}"
+    )
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     """The command line."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="10,100,1000,5000",
-                        help="comma-separated numbers of applications (default 10,100,1000,5000)")
+    parser.add_argument(
+        "--sizes",
+        default="10,100,1000,5000",
+        help="comma-separated numbers of applications (default 10,100,1000,5000)",
+    )
     parser.add_argument("--repeat", type=int, default=5, help="runs per measurement (median)")
-    parser.add_argument("--audit-grants", type=int, default=10_000,
-                        help="client grants in the fake tenant for (c)")
-    parser.add_argument("--only", action="append", choices=MEASUREMENTS,
-                        help="run only this measurement (repeatable): check (a), program (b) "
-                        "or audit (c); default all")
+    parser.add_argument(
+        "--audit-grants", type=int, default=10_000, help="client grants in the fake tenant for (c)"
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=MEASUREMENTS,
+        help="run only this measurement (repeatable): check (a), program (b) "
+        "or audit (c); default all",
+    )
     return parser.parse_args(argv)
 
 

@@ -190,7 +190,8 @@ def _provider(res: StackResource) -> analyzer_pb2.AnalyzerProviderResource | Non
     if p is None:
         return None
     return analyzer_pb2.AnalyzerProviderResource(
-        type=p.type, name=p.name, urn=p.urn, properties=_struct(p.inputs))
+        type=p.type, name=p.name, urn=p.urn, properties=_struct(p.inputs)
+    )
 
 
 def _level_name(value: int) -> str:
@@ -199,8 +200,9 @@ def _level_name(value: int) -> str:
 
 def _diagnostics(response: analyzer_pb2.AnalyzeResponse) -> list[Diagnostic]:
     return sorted(
-        Diagnostic(d.policyName, _level_name(d.enforcementLevel), d.urn, d.message,
-                   d.policyPackName)
+        Diagnostic(
+            d.policyName, _level_name(d.enforcementLevel), d.urn, d.message, d.policyPackName
+        )
         for d in response.diagnostics
     )
 
@@ -236,15 +238,21 @@ def reconcile(
     does not have is an error here, so a misspelt name cannot go unnoticed.
     """
     result = {
-        name: PolicyConfig(info.level, {k: v["default"] for k, v in
-                                        info.config_schema.get("properties", {}).items()
-                                        if isinstance(v, Mapping) and "default" in v})
+        name: PolicyConfig(
+            info.level,
+            {
+                k: v["default"]
+                for k, v in info.config_schema.get("properties", {}).items()
+                if isinstance(v, Mapping) and "default" in v
+            },
+        )
         for name, info in policies.items()
     }
     every = given.get("all", {}).get("enforcementLevel")
     if every is not None:
-        result = {n: PolicyConfig(_checked_level("all", every), c.properties)
-                  for n, c in result.items()}
+        result = {
+            n: PolicyConfig(_checked_level("all", every), c.properties) for n, c in result.items()
+        }
     for name, entry in given.items():
         if name == "all":
             continue
@@ -278,9 +286,12 @@ def _validate(name: str, schema: Mapping[str, Any], props: Mapping[str, Any]) ->
 def _configure_request(config: Mapping[str, PolicyConfig]) -> analyzer_pb2.ConfigureAnalyzerRequest:
     request = analyzer_pb2.ConfigureAnalyzerRequest()
     for name, c in config.items():
-        request.policyConfig[name].CopyFrom(analyzer_pb2.PolicyConfig(
-            enforcementLevel=analyzer_pb2.EnforcementLevel.Value(c.level.upper()),
-            properties=_struct(c.properties)))
+        request.policyConfig[name].CopyFrom(
+            analyzer_pb2.PolicyConfig(
+                enforcementLevel=analyzer_pb2.EnforcementLevel.Value(c.level.upper()),
+                properties=_struct(c.properties),
+            )
+        )
     return request
 
 
@@ -314,12 +325,16 @@ def _engine_server() -> Iterator[tuple[str, _Engine]]:
 # --- the pack process ---------------------------------------------------------------------
 
 
-def _pack_env(project: str, stack: str, dry_run: bool,
-              stack_config: Mapping[str, str]) -> dict[str, str]:
+def _pack_env(
+    project: str, stack: str, dry_run: bool, stack_config: Mapping[str, str]
+) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PULUMI_")}
-    env.update(PULUMI_PROJECT=project, PULUMI_STACK=stack,
-               PULUMI_DRY_RUN="true" if dry_run else "false",
-               PULUMI_ORGANIZATION="organization")
+    env.update(
+        PULUMI_PROJECT=project,
+        PULUMI_STACK=stack,
+        PULUMI_DRY_RUN="true" if dry_run else "false",
+        PULUMI_ORGANIZATION="organization",
+    )
     if stack_config:
         env["PULUMI_CONFIG"] = json.dumps(dict(stack_config))
     return env
@@ -334,20 +349,27 @@ def _read_lines(stream: IO[bytes], lines: queue.Queue[str | None]) -> None:
 class PackProcess:
     """A running pack and an Analyzer client connected to it. Use as a context manager."""
 
-    def __init__(self, pack_dir: Path, engine_address: str,
-                 env: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, pack_dir: Path, engine_address: str, env: Mapping[str, str] | None = None
+    ) -> None:
         self.pack_dir = pack_dir
         self.port = 0
         self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the process
         # A session of its own, so the whole process group can be killed at the end.
         self._proc = subprocess.Popen(
             [sys.executable, "-u", "-m", "pulumi.policy", engine_address, "."],
-            cwd=pack_dir, env=dict(os.environ if env is None else env), stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=self._stderr, start_new_session=True)
+            cwd=pack_dir,
+            env=dict(os.environ if env is None else env),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=self._stderr,
+            start_new_session=True,
+        )
         assert self._proc.stdout is not None
         self._lines: queue.Queue[str | None] = queue.Queue()
-        self._reader = threading.Thread(target=_read_lines, args=(self._proc.stdout, self._lines),
-                                        daemon=True)
+        self._reader = threading.Thread(
+            target=_read_lines, args=(self._proc.stdout, self._lines), daemon=True
+        )
         self._reader.start()
         self._channel: Any = None
         self._closed = False
@@ -364,12 +386,15 @@ class PackProcess:
         try:
             first = self._lines.get(timeout=START_TIMEOUT)
         except queue.Empty:
-            raise PackError(f"pack did not announce its port within {START_TIMEOUT:.0f} s\n"
-                            f"{self.stderr()}") from None
+            raise PackError(
+                f"pack did not announce its port within {START_TIMEOUT:.0f} s\n{self.stderr()}"
+            ) from None
         if first is None or not first.strip().isdigit():
             code = self._proc.wait(timeout=STOP_TIMEOUT) if first is None else None
-            raise PackError(f"pack did not announce a port (exit code {code}, "
-                            f"stdout {first!r})\n{self.stderr()}")
+            raise PackError(
+                f"pack did not announce a port (exit code {code}, "
+                f"stdout {first!r})\n{self.stderr()}"
+            )
         return int(first)
 
     def stderr(self) -> str:
@@ -420,7 +445,8 @@ class PackProcess:
 def _handshake(pack: PackProcess, engine_address: str) -> None:
     directory = str(pack.pack_dir)
     request = analyzer_pb2.AnalyzerHandshakeRequest(
-        engine_address=engine_address, root_directory=directory, program_directory=directory)
+        engine_address=engine_address, root_directory=directory, program_directory=directory
+    )
     try:
         pack.client.Handshake(request, timeout=CALL_TIMEOUT)
     except grpc.RpcError as e:
@@ -430,20 +456,32 @@ def _handshake(pack: PackProcess, engine_address: str) -> None:
 
 def _policies(info: analyzer_pb2.AnalyzerInfo) -> dict[str, PolicyInfo]:
     return {
-        p.name: PolicyInfo(p.name, _level_name(p.enforcementLevel), p.description,
-                           json_format.MessageToDict(p.configSchema))
+        p.name: PolicyInfo(
+            p.name,
+            _level_name(p.enforcementLevel),
+            p.description,
+            json_format.MessageToDict(p.configSchema),
+        )
         for p in info.policies
     }
 
 
 def _stack_request(resources: Sequence[StackResource]) -> analyzer_pb2.AnalyzeStackRequest:
-    return analyzer_pb2.AnalyzeStackRequest(resources=[
-        analyzer_pb2.AnalyzerResource(
-            type=r.type, name=r.name, urn=r.urn, properties=_struct(r.inputs),
-            options=_options(r), provider=_provider(r), parent=r.parent,
-            dependencies=list(r.dependencies))
-        for r in resources
-    ])
+    return analyzer_pb2.AnalyzeStackRequest(
+        resources=[
+            analyzer_pb2.AnalyzerResource(
+                type=r.type,
+                name=r.name,
+                urn=r.urn,
+                properties=_struct(r.inputs),
+                options=_options(r),
+                provider=_provider(r),
+                parent=r.parent,
+                dependencies=list(r.dependencies),
+            )
+            for r in resources
+        ]
+    )
 
 
 def preview(
@@ -464,21 +502,41 @@ def preview(
     """
     items = list(resources)
     given = {**(load_config_file(config_file) if config_file else {}), **(config or {})}
-    with _engine_server() as (address, engine), PackProcess(
-        pack_dir, address, _pack_env(project, stack, dry_run, stack_config or {})
-    ) as pack:
+    with (
+        _engine_server() as (address, engine),
+        PackProcess(
+            pack_dir, address, _pack_env(project, stack, dry_run, stack_config or {})
+        ) as pack,
+    ):
         _handshake(pack, address)
-        pack.call("ConfigureStack", analyzer_pb2.AnalyzerStackConfigureRequest(
-            stack=stack, project=project, organization="organization", dry_run=dry_run,
-            config=dict(stack_config or {})))
+        pack.call(
+            "ConfigureStack",
+            analyzer_pb2.AnalyzerStackConfigureRequest(
+                stack=stack,
+                project=project,
+                organization="organization",
+                dry_run=dry_run,
+                config=dict(stack_config or {}),
+            ),
+        )
         policies = _policies(pack.call("GetAnalyzerInfo", empty_pb2.Empty()))
         reconciled = reconcile(policies, given)
         pack.call("Configure", _configure_request(reconciled))
         per_resource: list[Diagnostic] = []
         for r in items:
-            per_resource += _diagnostics(pack.call("Analyze", analyzer_pb2.AnalyzeRequest(
-                type=r.type, name=r.name, urn=r.urn, properties=_struct(r.inputs),
-                options=_options(r), provider=_provider(r))))
+            per_resource += _diagnostics(
+                pack.call(
+                    "Analyze",
+                    analyzer_pb2.AnalyzeRequest(
+                        type=r.type,
+                        name=r.name,
+                        urn=r.urn,
+                        properties=_struct(r.inputs),
+                        options=_options(r),
+                        provider=_provider(r),
+                    ),
+                )
+            )
         stack_diags = _diagnostics(pack.call("AnalyzeStack", _stack_request(items)))
         stderr = pack.stderr()
     return Preview(policies, reconciled, per_resource, stack_diags, list(engine.logs), stderr)

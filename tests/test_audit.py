@@ -57,64 +57,90 @@ def _delete(path: str) -> Change:
 def _client_policy_opened(dashboard: httpx.Client, fake: FakeAuth0) -> None:
     # Auth0 refuses this change (the client policy of the My Account API is fixed), and
     # so does the fake; the state is set directly to prove the audit would still see it.
-    refused = dashboard.patch(ME_PATH, json={"subject_type_authorization": {
-        "client": {"policy": "require_client_grant"}}})
+    refused = dashboard.patch(
+        ME_PATH, json={"subject_type_authorization": {"client": {"policy": "require_client_grant"}}}
+    )
     assert refused.status_code == 400
     fake.state.resource_servers["6643a1f2b7e9c8d4a5f60712"]["subject_type_authorization"][
-        "client"] = {"policy": "require_client_grant"}
+        "client"
+    ] = {"policy": "require_client_grant"}
 
 
-SPA_SCOPES = ["read:me:authentication_methods", "create:me:authentication_methods",
-              "read:me:factors"]
+SPA_SCOPES = [
+    "read:me:authentication_methods",
+    "create:me:authentication_methods",
+    "read:me:factors",
+]
 
 CASES: dict[str, tuple[Change, set[tuple[str, str]]]] = {
     "user policy flipped to allow_all in the Dashboard": (
         _patch_api({"subject_type_authorization": {"user": {"policy": "allow_all"}}}),
-        {("MYACC-001", API)}),
+        {("MYACC-001", API)},
+    ),
     "client policy not deny_all": (_client_policy_opened, {("MYACC-002", API)}),
     "anonymous users let in": (
-        _patch_api({"subject_type_authorization": {
-            "anonymous_user": {"policy": "require_client_grant"}}}),
-        {("MYACC-003", API)}),
+        _patch_api(
+            {"subject_type_authorization": {"anonymous_user": {"policy": "require_client_grant"}}}
+        ),
+        {("MYACC-003", API)},
+    ),
     "user policy tightened to deny_all (applications break)": (
         _patch_api({"subject_type_authorization": {"user": {"policy": "deny_all"}}}),
-        {("AUDIT-008", API)}),
+        {("AUDIT-008", API)},
+    ),
     "grant to an application the spec does not list": (
         _grant(PARTNER_PORTAL, ["read:me:connected_accounts"]),
-        {("AUDIT-002", f"client {PARTNER_PORTAL}")}),
+        {("AUDIT-002", f"client {PARTNER_PORTAL}")},
+    ),
     "grant to a machine-to-machine application": (
         _grant(NIGHTLY_JOB, ["read:me:factors"]),
-        {("AUDIT-002", f"client {NIGHTLY_JOB}"), ("MYACC-011", f"client {NIGHTLY_JOB}")}),
-    "grant deleted": (_delete(f"/api/v2/client-grants/{MOBILE_GRANT}"),
-                      {("AUDIT-003", "mobile-app")}),
+        {("AUDIT-002", f"client {NIGHTLY_JOB}"), ("MYACC-011", f"client {NIGHTLY_JOB}")},
+    ),
+    "grant deleted": (
+        _delete(f"/api/v2/client-grants/{MOBILE_GRANT}"),
+        {("AUDIT-003", "mobile-app")},
+    ),
     "scope added": (
         _patch_grant(SPA_GRANT, {"scope": [*SPA_SCOPES, "delete:me:authentication_methods"]}),
-        {("AUDIT-004", "account-settings-spa")}),
-    "scope removed": (_patch_grant(SPA_GRANT, {"scope": ["read:me:factors"]}),
-                      {("AUDIT-005", "account-settings-spa")}),
+        {("AUDIT-004", "account-settings-spa")},
+    ),
+    "scope removed": (
+        _patch_grant(SPA_GRANT, {"scope": ["read:me:factors"]}),
+        {("AUDIT-005", "account-settings-spa")},
+    ),
     "allow_all_scopes switched on": (
-        _patch_grant(MOBILE_GRANT, {"allow_all_scopes": True}), {("MYACC-005", "mobile-app")}),
+        _patch_grant(MOBILE_GRANT, {"allow_all_scopes": True}),
+        {("MYACC-005", "mobile-app")},
+    ),
     "second grant with subject_type client": (
         _grant(SPA, ["read:me:factors"], subject_type="client"),
-        {("MYACC-004", "account-settings-spa")}),
+        {("MYACC-004", "account-settings-spa")},
+    ),
     "application type changed to machine-to-machine": (
         _patch_client(MOBILE, {"app_type": "non_interactive"}),
-        {("AUDIT-006", "mobile-app"), ("MYACC-011", "mobile-app")}),
+        {("AUDIT-006", "mobile-app"), ("MYACC-011", "mobile-app")},
+    ),
     "application type changed to another user-facing type": (
-        _patch_client(MOBILE, {"app_type": "regular_web"}), {("AUDIT-006", "mobile-app")}),
+        _patch_client(MOBILE, {"app_type": "regular_web"}),
+        {("AUDIT-006", "mobile-app")},
+    ),
     "application made third-party": (
         _patch_client(SPA, {"is_first_party": False}),
-        {("AUDIT-007", "account-settings-spa"), ("MYACC-011", "account-settings-spa")}),
+        {("AUDIT-007", "account-settings-spa"), ("MYACC-011", "account-settings-spa")},
+    ),
     "My Account API deleted (not activated)": (_delete(ME_PATH), {("AUDIT-001", API)}),
     "token lifetime raised": (
-        _patch_api({"token_lifetime": 86400}), {("AUDIT-009", API), ("MYACC-017", API)}),
+        _patch_api({"token_lifetime": 86400}),
+        {("AUDIT-009", API), ("MYACC-017", API)},
+    ),
     "step-up policy removed": (
         _patch_api({"authorization_policy": None}),
-        {("AUDIT-009", API), ("MYACC-015", "account-settings-spa"),
-         ("MYACC-015", "mobile-app")}),
+        {("AUDIT-009", API), ("MYACC-015", "account-settings-spa"), ("MYACC-015", "mobile-app")},
+    ),
     "DPoP no longer required": (
         _patch_api({"proof_of_possession": {"mechanism": "dpop", "required": False}}),
-        {("AUDIT-009", API)}),
+        {("AUDIT-009", API)},
+    ),
 }
 
 
@@ -138,8 +164,7 @@ def test_each_drift_is_found_with_its_rule(case: str) -> None:
         change(dashboard, fake)
     result = run_audit(fake, "--format", "json")
     assert result.findings() == expected, result.stdout
-    blocking = any(f["level"] == "mandatory" and not f["waived"]
-                   for f in result.json()["findings"])
+    blocking = any(f["level"] == "mandatory" and not f["waived"] for f in result.json()["findings"])
     assert result.code == (1 if blocking else 0)
 
 
@@ -170,23 +195,27 @@ def test_a_text_finding_points_at_the_spec_line() -> None:
     fake = prod_fake()
     with fake.client() as dashboard:
         _patch_api({"subject_type_authorization": {"user": {"policy": "allow_all"}}})(
-            dashboard, fake)
+            dashboard, fake
+        )
     result = run_audit(fake)
     assert result.code == 1
     spec = (ROOT / "stacks" / "prod.yaml").read_text(encoding="utf-8").splitlines()
     line = next(i for i, text in enumerate(spec, 1) if text.strip().startswith("user:"))
-    assert (f"stacks/prod.yaml:{line}:11: [mandatory] my_account_api: user-flow policy is "
-            "'allow_all'") in result.stdout
+    assert (
+        f"stacks/prod.yaml:{line}:11: [mandatory] my_account_api: user-flow policy is 'allow_all'"
+    ) in result.stdout
     assert result.stdout.rstrip().endswith("1 mandatory, 0 advisory, 0 waived")
 
 
 def test_a_waiver_in_the_spec_marks_the_live_finding(tmp_path: Path) -> None:
     spec = (ROOT / "stacks" / "prod.yaml").read_text(encoding="utf-8")
     waived = spec.replace("token_lifetime: 600", "token_lifetime: 7200").replace(
-        "waivers: []", "waivers:\n  - rule: MYACC-017\n"
+        "waivers: []",
+        "waivers:\n  - rule: MYACC-017\n"
         "    application: my_account_api\n"
         "    reason: long sessions until the mobile release\n"
-        "    expires: 2026-03-31\n")
+        "    expires: 2026-03-31\n",
+    )
     path = tmp_path / "prod.yaml"
     path.write_text(waived, encoding="utf-8")
     fake = prod_fake()
@@ -196,17 +225,22 @@ def test_a_waiver_in_the_spec_marks_the_live_finding(tmp_path: Path) -> None:
     assert result.code == 0, result.stdout
     [finding] = result.json()["findings"]
     assert (finding["rule"], finding["waived"]) == ("MYACC-017", True)
-    assert finding["waiver"] == {"reason": "long sessions until the mobile release",
-                                 "expires": "2026-03-31"}
+    assert finding["waiver"] == {
+        "reason": "long sessions until the mobile release",
+        "expires": "2026-03-31",
+    }
 
 
 def test_a_waiver_cannot_let_a_machine_to_machine_grant_through(tmp_path: Path) -> None:
     # MYACC-004 (a client-subject grant: machine-to-machine access to /me/) is unwaivable.
     spec = (ROOT / "stacks" / "prod.yaml").read_text(encoding="utf-8")
-    waived = spec.replace("waivers: []", "waivers:\n  - rule: MYACC-004\n"
-                          "    application: account-settings-spa\n"
-                          "    reason: migration to listed scopes\n"
-                          "    expires: 2026-01-30\n")
+    waived = spec.replace(
+        "waivers: []",
+        "waivers:\n  - rule: MYACC-004\n"
+        "    application: account-settings-spa\n"
+        "    reason: migration to listed scopes\n"
+        "    expires: 2026-01-30\n",
+    )
     path = tmp_path / "prod.yaml"
     path.write_text(waived, encoding="utf-8")
     fake = prod_fake()
@@ -221,18 +255,22 @@ def test_settings_drift_says_what_differs() -> None:
     fake = prod_fake()
     with fake.client() as dashboard:
         _patch_api({"proof_of_possession": {"mechanism": "dpop", "required": False}})(
-            dashboard, fake)
+            dashboard, fake
+        )
     result = run_audit(fake)
-    assert ("[mandatory] my_account_api: proof_of_possession is dpop, required: false in the "
-            "tenant, the spec declares dpop, required: true, required_for: public_clients "
-            "(AUDIT-009)") in result.stdout
+    assert (
+        "[mandatory] my_account_api: proof_of_possession is dpop, required: false in the "
+        "tenant, the spec declares dpop, required: true, required_for: public_clients "
+        "(AUDIT-009)"
+    ) in result.stdout
 
 
 def test_sarif_lists_policy_and_drift_rules_and_places_results_in_the_spec() -> None:
     fake = prod_fake()
     with fake.client() as dashboard:
         _patch_grant(SPA_GRANT, {"scope": [*SPA_SCOPES, "update:me:authentication_methods"]})(
-            dashboard, fake)
+            dashboard, fake
+        )
     result = run_audit(fake, "--format", "sarif")
     assert result.code == 1
     run = result.json()["runs"][0]
@@ -244,11 +282,16 @@ def test_sarif_lists_policy_and_drift_rules_and_places_results_in_the_spec() -> 
     assert ids[res["ruleIndex"]] == "AUDIT-004"
     location = res["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"].endswith("stacks/prod.yaml")
-    assert res["message"]["text"] == ("account-settings-spa: scopes added in the tenant: "
-                                      "update:me:authentication_methods "
-                                      "(grant cgr_4pQs8TuV2wXy6ZaB)")
-    schema = json.loads((ROOT / "tests" / "fixtures" / "sarif" / "sarif-schema-2.1.0.json")
-                        .read_text(encoding="utf-8"))
+    assert res["message"]["text"] == (
+        "account-settings-spa: scopes added in the tenant: "
+        "update:me:authentication_methods "
+        "(grant cgr_4pQs8TuV2wXy6ZaB)"
+    )
+    schema = json.loads(
+        (ROOT / "tests" / "fixtures" / "sarif" / "sarif-schema-2.1.0.json").read_text(
+            encoding="utf-8"
+        )
+    )
     assert list(Draft4Validator(schema).iter_errors(result.json())) == []
 
 

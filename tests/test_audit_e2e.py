@@ -19,9 +19,15 @@ from fakeapi.server import running
 def _audit(url: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, **CREDENTIALS, "AUTH0_DOMAIN": url}
     env.pop("AUTH0_API_TOKEN", None)
-    return subprocess.run([sys.executable, "-m", "tenantcfg", "audit", "--stack", "prod", *args],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
-                          check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "tenantcfg", "audit", "--stack", "prod", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_drift_made_over_http_is_reported_by_the_command() -> None:
@@ -29,8 +35,10 @@ def test_drift_made_over_http_is_reported_by_the_command() -> None:
     with running(fake) as url:
         clean = _audit(url)
         with fake.client() as dashboard:
-            dashboard.patch("/api/v2/resource-servers/6643a1f2b7e9c8d4a5f60712",
-                            json={"subject_type_authorization": {"user": {"policy": "allow_all"}}})
+            dashboard.patch(
+                "/api/v2/resource-servers/6643a1f2b7e9c8d4a5f60712",
+                json={"subject_type_authorization": {"user": {"policy": "allow_all"}}},
+            )
         drifted = _audit(url, "--format", "json")
     assert clean.returncode == 0, clean.stderr
     assert clean.stderr == ""
@@ -44,9 +52,22 @@ def test_drift_made_over_http_is_reported_by_the_command() -> None:
 
 
 def test_against_python_m_tests_fakeapi_with_a_rate_limit() -> None:
-    with subprocess.Popen([sys.executable, "-m", "tests.fakeapi", "--seed", str(PROD_SEED),
-                           "--port", "0", "--rate-limit-first", "1"], cwd=ROOT,
-                          stdout=subprocess.PIPE, text=True) as server:
+    with subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tests.fakeapi",
+            "--seed",
+            str(PROD_SEED),
+            "--port",
+            "0",
+            "--rate-limit-first",
+            "1",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as server:
         try:
             assert server.stdout is not None
             match = re.search(r"on (http://127\.0\.0\.1:\d+) ", server.stdout.readline())

@@ -38,22 +38,30 @@ def two_pages(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_wrong_client_secret() -> None:
     result = run_audit(prod_fake(), env={**CREDENTIALS, "AUTH0_CLIENT_SECRET": "not-it-0000"})
-    _failed(result, "token endpoint refused the client credentials (401: Unauthorized)",
-            "AUTH0_CLIENT_SECRET")
+    _failed(
+        result,
+        "token endpoint refused the client credentials (401: Unauthorized)",
+        "AUTH0_CLIENT_SECRET",
+    )
 
 
 def test_rejected_static_token() -> None:
     result = run_audit(prod_fake(), env={"AUTH0_API_TOKEN": "expired-token-value-123"})
-    _failed(result, "refused the token reading the My Account API (401 Unauthorized",
-            "AUTH0_API_TOKEN (expired?)")
+    _failed(
+        result,
+        "refused the token reading the My Account API (401 Unauthorized",
+        "AUTH0_API_TOKEN (expired?)",
+    )
 
 
 def test_token_without_a_scope_is_refused_before_reading() -> None:
     fake = prod_fake()
-    fake.state.add_credential("m2m", "m2m-secret-abcdef", {"read:resource_servers",
-                                                           "read:client_grants"})
-    result = run_audit(fake, env={"AUTH0_CLIENT_ID": "m2m", "AUTH0_CLIENT_SECRET":
-                                  "m2m-secret-abcdef"})
+    fake.state.add_credential(
+        "m2m", "m2m-secret-abcdef", {"read:resource_servers", "read:client_grants"}
+    )
+    result = run_audit(
+        fake, env={"AUTH0_CLIENT_ID": "m2m", "AUTH0_CLIENT_SECRET": "m2m-secret-abcdef"}
+    )
     _failed(result, "the Management API token lacks read:clients.")
     assert [e.raw_path for e in fake.exchanges] == ["/oauth/token"]
 
@@ -62,8 +70,11 @@ def test_403_names_the_missing_scope() -> None:
     fake = prod_fake()
     token = fake.state.issue_token({"read:resource_servers", "read:clients"})
     result = run_audit(fake, env={"AUTH0_API_TOKEN": token})
-    _failed(result, "lacks read:client_grants, needed to read client grants (page 1)",
-            "403 Forbidden: Insufficient scope, expected any of: read:client_grants")
+    _failed(
+        result,
+        "lacks read:client_grants, needed to read client grants (page 1)",
+        "403 Forbidden: Insufficient scope, expected any of: read:client_grants",
+    )
     assert token not in result.stderr
 
 
@@ -73,8 +84,9 @@ def test_429_then_success_waits_what_retry_after_asks() -> None:
     result = run_audit(fake)
     assert result.code == 0, result.stderr
     assert result.sleeps == [3.0, 3.0]
-    assert ("rate limited reading client grants (page 1): waiting 3.0 s (Retry-After), "
-            "retry 1 of 5") in result.stderr
+    assert (
+        "rate limited reading client grants (page 1): waiting 3.0 s (Retry-After), retry 1 of 5"
+    ) in result.stderr
     assert "no drift" in result.stdout
 
 
@@ -160,13 +172,18 @@ def test_an_unreachable_host(monkeypatch: pytest.MonkeyPatch) -> None:
     _failed(run_audit(fake), "could not reach https://acme.eu.auth0.com", "(ConnectError)")
 
 
-@pytest.mark.parametrize(("env", "words"), [
-    ({}, "no credentials: set AUTH0_API_TOKEN, or AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET"),
-    ({"AUTH0_CLIENT_ID": "x"}, "AUTH0_CLIENT_SECRET is not set"),
-    ({**CREDENTIALS, "AUTH0_DOMAIN": "acme-dev.eu.auth0.com"},
-     "AUTH0_DOMAIN is acme-dev.eu.auth0.com but"),
-    ({**CREDENTIALS, "AUTH0_DOMAIN": "http://acme.eu.auth0.com"}, "uses plain http"),
-])
+@pytest.mark.parametrize(
+    ("env", "words"),
+    [
+        ({}, "no credentials: set AUTH0_API_TOKEN, or AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET"),
+        ({"AUTH0_CLIENT_ID": "x"}, "AUTH0_CLIENT_SECRET is not set"),
+        (
+            {**CREDENTIALS, "AUTH0_DOMAIN": "acme-dev.eu.auth0.com"},
+            "AUTH0_DOMAIN is acme-dev.eu.auth0.com but",
+        ),
+        ({**CREDENTIALS, "AUTH0_DOMAIN": "http://acme.eu.auth0.com"}, "uses plain http"),
+    ],
+)
 def test_unusable_settings(env: dict[str, str], words: str) -> None:
     fake = prod_fake()
     _failed(run_audit(fake, env=env), words)
@@ -186,8 +203,9 @@ SCENARIOS: dict[str, Callable[[FakeAuth0], object]] = {
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=list(SCENARIOS))
 @pytest.mark.parametrize("form", ["text", "json", "sarif"])
-def test_no_secret_or_token_in_any_output_or_log(scenario: str, form: str,
-                                                  caplog: pytest.LogCaptureFixture) -> None:
+def test_no_secret_or_token_in_any_output_or_log(
+    scenario: str, form: str, caplog: pytest.LogCaptureFixture
+) -> None:
     fake: FakeAuth0 = prod_fake()
     SCENARIOS[scenario](fake)
     with caplog.at_level(logging.DEBUG):

@@ -41,44 +41,74 @@ Break = Callable[[FakeAuth0], object]
 
 MALFORMED: dict[str, tuple[Break, str]] = {
     "token expires_in not a number": (
-        lambda f: f.rewrite("/oauth/token", lambda b: {**b, "expires_in": "soon"},
-                            ) and f.faults[-1].__setattr__("method", "POST"),
-        "token"),
-    "token not JSON": (lambda f: f.malformed("/oauth/token", b"<html>", method="POST"),
-                       "token"),
-    "JSON nested past the parser": (lambda f: f.malformed(GRANTS, b"[" * 200_000),
-                                    "client grants"),
-    "invalid UTF-8": (lambda f: f.malformed(GRANTS, b'{"client_grants": ["\xff\xfe\xfd"]}'),
-                      "client grants"),
+        lambda f: (
+            f.rewrite(
+                "/oauth/token",
+                lambda b: {**b, "expires_in": "soon"},
+            )
+            and f.faults[-1].__setattr__("method", "POST")
+        ),
+        "token",
+    ),
+    "token not JSON": (lambda f: f.malformed("/oauth/token", b"<html>", method="POST"), "token"),
+    "JSON nested past the parser": (lambda f: f.malformed(GRANTS, b"[" * 200_000), "client grants"),
+    "invalid UTF-8": (
+        lambda f: f.malformed(GRANTS, b'{"client_grants": ["\xff\xfe\xfd"]}'),
+        "client grants",
+    ),
     "a list instead of a page": (lambda f: f.malformed(GRANTS, b"[]"), "client grants"),
     "a grant without an id": (
-        lambda f: f.rewrite(GRANTS, lambda b: {**b, "client_grants": [
-            {k: v for k, v in g.items() if k != "id"} for g in b["client_grants"]]}),
-        "a grant without an id"),
+        lambda f: f.rewrite(
+            GRANTS,
+            lambda b: {
+                **b,
+                "client_grants": [
+                    {k: v for k, v in g.items() if k != "id"} for g in b["client_grants"]
+                ],
+            },
+        ),
+        "a grant without an id",
+    ),
     "the API under another identifier": (
         lambda f: f.rewrite(ME, lambda b: {**b, "identifier": "https://other.example/me/"}),
-        "the answer describes 'https://other.example/me/'"),
+        "the answer describes 'https://other.example/me/'",
+    ),
     "the API without an identifier": (
         lambda f: f.rewrite(ME, lambda b: {k: v for k, v in b.items() if k != "identifier"}),
-        "My Account API"),
+        "My Account API",
+    ),
     "grants of another audience": (
-        lambda f: f.rewrite(GRANTS, lambda b: {**b, "client_grants": [
-            {**g, "audience": "https://acme.eu.auth0.com/me"} for g in b["client_grants"]]}),
-        "the filter was not applied"),
+        lambda f: f.rewrite(
+            GRANTS,
+            lambda b: {
+                **b,
+                "client_grants": [
+                    {**g, "audience": "https://acme.eu.auth0.com/me"} for g in b["client_grants"]
+                ],
+            },
+        ),
+        "the filter was not applied",
+    ),
     "an application without app_type": (
-        lambda f: f.rewrite(CLIENTS, _without("app_type"), times=None), "lacks app_type"),
+        lambda f: f.rewrite(CLIENTS, _without("app_type"), times=None),
+        "lacks app_type",
+    ),
     "an application without is_first_party": (
         lambda f: f.rewrite(CLIENTS, _without("is_first_party"), times=None),
-        "lacks is_first_party"),
+        "lacks is_first_party",
+    ),
 }
 
 
 def _without(key: str) -> Callable[[Any], Any]:
     def change(body: Any) -> Any:
         if isinstance(body, dict) and "clients" in body:
-            return {**body, "clients": [{k: v for k, v in c.items() if k != key}
-                                        for c in body["clients"]]}
+            return {
+                **body,
+                "clients": [{k: v for k, v in c.items() if k != key} for c in body["clients"]],
+            }
         return {k: v for k, v in body.items() if k != key}
+
     return change
 
 
@@ -90,8 +120,21 @@ def test_a_malformed_answer_is_exit_2_naming_what(case: str) -> None:
     _refused(fake, run_audit(fake), named)
 
 
-@pytest.mark.parametrize("retry_after", ["nan", "inf", "-inf", "-1", "1e999", "", "0x10",
-                                         "Thu, 32 Foo 2026 25:61:61 GMT", "9" * 400, "\u0661"])
+@pytest.mark.parametrize(
+    "retry_after",
+    [
+        "nan",
+        "inf",
+        "-inf",
+        "-1",
+        "1e999",
+        "",
+        "0x10",
+        "Thu, 32 Foo 2026 25:61:61 GMT",
+        "9" * 400,
+        "\u0661",
+    ],
+)
 def test_odd_retry_after_values_never_give_a_traceback(retry_after: str) -> None:
     fake = prod_fake()
     fake.rate_limit(GRANTS, times=None, retry_after=retry_after)
@@ -99,22 +142,24 @@ def test_odd_retry_after_values_never_give_a_traceback(retry_after: str) -> None
     _refused(fake, result, "client grants")
 
 
-def test_an_empty_page_with_a_cursor_does_not_end_the_list(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_empty_page_with_a_cursor_does_not_end_the_list(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(reader, "PAGE_SIZE", 1)
     fake = prod_fake()
     # The first page is empty but says where to go on from: before every grant.
-    first_page_only = fake.rewrite(GRANTS, lambda b: {"client_grants": [],
-                                                      "next": paging.cursor_of("cgr_0")})
+    first_page_only = fake.rewrite(
+        GRANTS, lambda b: {"client_grants": [], "next": paging.cursor_of("cgr_0")}
+    )
     result = run_audit(fake, "--format", "json")
     assert first_page_only.hits == 1
     assert result.code in (0, 1)
     assert len(result.json()["read"]["client_grants"]) == len(
-        [g for g in fake.state.grants.values() if g["audience"].endswith("/me/")])
+        [g for g in fake.state.grants.values() if g["audience"].endswith("/me/")]
+    )
 
 
 def test_an_answer_larger_than_the_limit_is_refused_before_it_is_read_whole(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setattr("tenantcfg.audit.client.MAX_ANSWER_BYTES", 64 * 1024)
     fake = prod_fake()
     fake.malformed(GRANTS, b'{"client_grants": [' + b'{"id": "x"},' * 100_000 + b"{}]}")
@@ -164,8 +209,17 @@ def test_a_slow_drip_answer_is_bounded_by_the_audit_deadline() -> None:
     from tenantcfg.cli.audit import Runtime, execute
 
     with _slow_drip(0.05) as port:
-        argv = ["audit", "--stack", "prod", "--project-dir", str(ROOT), "--timeout", "1",
-                "--deadline", "2"]
+        argv = [
+            "audit",
+            "--stack",
+            "prod",
+            "--project-dir",
+            str(ROOT),
+            "--timeout",
+            "1",
+            "--deadline",
+            "2",
+        ]
         out, err = io.StringIO(), io.StringIO()
         env = {**CREDENTIALS, "AUTH0_DOMAIN": f"http://127.0.0.1:{port}"}
         start = time.monotonic()

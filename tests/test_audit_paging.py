@@ -41,7 +41,8 @@ def _failed(result: Outcome, *words: str) -> None:
     assert result.code == 2, (result.stdout, result.stderr)
     assert result.stdout == ""
     assert result.stderr.splitlines()[-1].startswith(
-        "error: could not audit tenant acme.eu.auth0.com: ")
+        "error: could not audit tenant acme.eu.auth0.com: "
+    )
     for word in words:
         assert word in result.stderr, result.stderr
 
@@ -54,8 +55,12 @@ def test_many_applications_are_read_from_the_list_one_request_per_page(tmp_path:
     assert len(result.json()["read"]["client_grants"]) == 47
     # 51 clients in the tenant (45 + the seed's 6) on 6 pages of 10; the 47 named ones
     # are all on the first 5 (by id, "Zx9C..." last), so the 6th is not read.
-    assert _by_operation(fake) == {None: 1, "get /resource-servers/{id}": 1,
-                                   "get /client-grants": 1, "get /clients": 5}
+    assert _by_operation(fake) == {
+        None: 1,
+        "get /resource-servers/{id}": 1,
+        "get /client-grants": 1,
+        "get /clients": 5,
+    }
     pages = [e for e in fake.exchanges if e.operation == "get /clients"]
     assert [e.query["page"] for e in pages] == [[str(n)] for n in range(5)]
     for e in pages:
@@ -68,10 +73,12 @@ def test_many_applications_are_read_from_the_list_one_request_per_page(tmp_path:
     assert "reading applications: page 5 of 6" in result.stderr
 
 
-@pytest.mark.parametrize(("named", "one_by_one", "pages"),
-                         [(LIST_ABOVE, LIST_ABOVE, 0), (LIST_ABOVE + 1, 0, 3)])
-def test_the_list_is_used_above_the_threshold_only(tmp_path: Path, named: int, one_by_one: int,
-                                                   pages: int) -> None:
+@pytest.mark.parametrize(
+    ("named", "one_by_one", "pages"), [(LIST_ABOVE, LIST_ABOVE, 0), (LIST_ABOVE + 1, 0, 3)]
+)
+def test_the_list_is_used_above_the_threshold_only(
+    tmp_path: Path, named: int, one_by_one: int, pages: int
+) -> None:
     fake, target = many_applications(tmp_path, named - SPEC_APPS)
     assert _audit(fake, target).code == 0
     counts = _by_operation(fake)
@@ -87,7 +94,8 @@ def test_a_tenant_of_many_more_clients_switches_to_reading_each(tmp_path: Path) 
     counts = _by_operation(fake)
     assert (counts["get /clients"], counts["get /clients/{id}"]) == (1, 25)
     assert "reading applications: 25 more one by one (not in the pages of the list read)" in (
-        result.stderr)
+        result.stderr
+    )
 
 
 def test_an_application_moved_while_the_list_is_read_is_read_alone(tmp_path: Path) -> None:
@@ -103,8 +111,7 @@ def test_an_application_moved_while_the_list_is_read_is_read_alone(tmp_path: Pat
     fake.rewrite(CLIENTS, delete_first)
     result = _audit(fake, target)
     assert result.code == 0, result.stderr
-    alone = [e.raw_path.split("?")[0] for e in fake.exchanges
-             if e.operation == "get /clients/{id}"]
+    alone = [e.raw_path.split("?")[0] for e in fake.exchanges if e.operation == "get /clients/{id}"]
     assert alone == [f"{CLIENTS}/{moved}"]
     assert "1 more one by one" in result.stderr
 
@@ -127,16 +134,18 @@ def test_a_rate_limited_page_of_the_list_is_retried(tmp_path: Path) -> None:
     result = _audit(fake, target)
     assert result.code == 0, result.stderr
     assert result.sleeps == [2.0, 2.0]
-    assert ("rate limited reading applications (page 2): waiting 2.0 s (Retry-After), "
-            "retry 1 of 5") in result.stderr
+    assert (
+        "rate limited reading applications (page 2): waiting 2.0 s (Retry-After), retry 1 of 5"
+    ) in result.stderr
     assert _by_operation(fake)["get /clients"] == 5  # the 429s are not logged as exchanges
 
 
 def test_a_page_of_the_list_that_fails(tmp_path: Path) -> None:
     fake, target = many_applications(tmp_path, 45)
     fake.fail(CLIENTS, 500, later_pages_only=True)
-    _failed(_audit(fake, target), "answered 500 reading applications (page 2)",
-            "nothing was judged")
+    _failed(
+        _audit(fake, target), "answered 500 reading applications (page 2)", "nothing was judged"
+    )
 
 
 def test_a_page_of_the_list_cut_off(tmp_path: Path) -> None:
@@ -148,9 +157,11 @@ def test_a_page_of_the_list_cut_off(tmp_path: Path) -> None:
 def test_a_list_that_ends_before_its_total(tmp_path: Path) -> None:
     fake, target = many_applications(tmp_path, 45)
     fake.rewrite(CLIENTS, lambda b: {**b, "clients": b["clients"][:4]}, later_pages_only=True)
-    _failed(_audit(fake, target),
-            "the application list stopped at 14 of 51 applications: page 2 holds 4 where 10 "
-            "were asked for. The list is incomplete, so nothing was judged")
+    _failed(
+        _audit(fake, target),
+        "the application list stopped at 14 of 51 applications: page 2 holds 4 where 10 "
+        "were asked for. The list is incomplete, so nothing was judged",
+    )
 
 
 def test_an_empty_page_before_the_total(tmp_path: Path) -> None:
@@ -168,8 +179,7 @@ def test_a_page_without_its_total(tmp_path: Path) -> None:
 def test_a_bare_list_instead_of_a_page(tmp_path: Path) -> None:
     fake, target = many_applications(tmp_path, 45)
     fake.rewrite(CLIENTS, lambda b: b["clients"])
-    _failed(_audit(fake, target), "reading applications (page 1) does not have the published "
-            "shape")
+    _failed(_audit(fake, target), "reading applications (page 1) does not have the published shape")
 
 
 def test_a_server_that_ignores_the_page_number(tmp_path: Path) -> None:

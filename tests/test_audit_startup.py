@@ -39,8 +39,15 @@ def _run(tmp_path: Path, *argv: str, **extra: str) -> dict[str, Any]:
     wrapper, report = tmp_path / "wrapper.py", tmp_path / "report.json"
     wrapper.write_text(WRAPPER, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("AUTH0_")} | extra
-    subprocess.run([sys.executable, str(wrapper), str(report), *argv], cwd=ROOT, env=env,
-                   capture_output=True, text=True, timeout=120, check=True)
+    subprocess.run(
+        [sys.executable, str(wrapper), str(report), *argv],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     result: dict[str, Any] = json.loads(report.read_text(encoding="utf-8"))
     return result
 
@@ -55,8 +62,14 @@ def test_check_spec_only_imports_neither_httpx_nor_auth0_nor_pulumi(tmp_path: Pa
 def test_the_wrapper_does_see_them_when_audit_runs(tmp_path: Path) -> None:
     # The same wrapper around `audit`, reaching for a tenant that is not there: exit 2
     # after the client was loaded (without credentials it stops before loading it).
-    result = _run(tmp_path, "audit", "--stack", "prod", AUTH0_API_TOKEN="not-a-token",
-                  AUTH0_DOMAIN="http://127.0.0.1:9")
+    result = _run(
+        tmp_path,
+        "audit",
+        "--stack",
+        "prod",
+        AUTH0_API_TOKEN="not-a-token",
+        AUTH0_DOMAIN="http://127.0.0.1:9",
+    )
     assert result["code"] == 2
     assert {"httpx", "auth0"} <= set(result["loaded"])
 

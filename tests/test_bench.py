@@ -11,9 +11,21 @@ from conftest import ROOT
 
 def test_the_benchmark_runs_at_small_sizes_and_prints_its_tables() -> None:
     result = subprocess.run(
-        [sys.executable, "bench/run.py", "--sizes", "10,50", "--repeat", "1",
-         "--audit-grants", "150"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+        [
+            sys.executable,
+            "bench/run.py",
+            "--sizes",
+            "10,50",
+            "--repeat",
+            "1",
+            "--audit-grants",
+            "150",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     out = result.stdout
@@ -22,9 +34,11 @@ def test_the_benchmark_runs_at_small_sizes_and_prints_its_tables() -> None:
     for size in ("10", "50"):
         # (a) the check, in-process and as a process, and (b) the program under mocks.
         assert re.search(rf"^\| {size} \| \d+ KiB \|.*\| {ratio} \|.*x \|$", out, re.M), out
-        assert re.search(rf"^\| {size} \| {int(size) + 1} \| .* s \| .* s \| {ratio} \|", out,
-                         re.M), out
+        assert re.search(
+            rf"^\| {size} \| {int(size) + 1} \| .* s \| .* s \| {ratio} \|", out, re.M
+        ), out
     # (c) the audit against the fake: the requests it made, by operation.
-    assert re.search(r"^\| 150 \| \*\*\d+\*\* \| .*get /client-grants: 2.*\| 2 \+ c \|", out,
-                     re.M), out
+    assert re.search(
+        r"^\| 150 \| \*\*\d+\*\* \| .*get /client-grants: 2.*\| 2 \+ c \|", out, re.M
+    ), out
     assert "Traceback" not in result.stderr

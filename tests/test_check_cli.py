@@ -24,8 +24,10 @@ from tenantcfg.rules import REGISTRY
 
 DEV = ROOT / "stacks" / "dev.yaml"
 SARIF_SCHEMA = Path(__file__).resolve().parent / "fixtures" / "sarif" / "sarif-schema-2.1.0.json"
-FINDING = re.compile(r"^(?P<file>.+):(?P<line>\d+):(?P<col>\d+): \[(?P<level>[a-z ]+)\] "
-                     r"(?P<resource>[^:]+): .* \((?P<rule>MYACC-\d{3})\)$")
+FINDING = re.compile(
+    r"^(?P<file>.+):(?P<line>\d+):(?P<col>\d+): \[(?P<level>[a-z ]+)\] "
+    r"(?P<resource>[^:]+): .* \((?P<rule>MYACC-\d{3})\)$"
+)
 PULUMI = {"pulumi", "pulumi_policy", "pulumi_auth0"}
 
 Result = subprocess.CompletedProcess[str]
@@ -39,12 +41,19 @@ def environment(github_actions: bool = False) -> dict[str, str]:
     return env
 
 
-def tenantcfg(*args: str, env: Mapping[str, str] | None = None,
-              python: tuple[str, ...] = ()) -> Result:
+def tenantcfg(
+    *args: str, env: Mapping[str, str] | None = None, python: tuple[str, ...] = ()
+) -> Result:
     """``python -m tenantcfg ARGS`` in the project root."""
-    return subprocess.run([sys.executable, *python, "-m", "tenantcfg", *args], cwd=ROOT,
-                          env=dict(env or environment()), capture_output=True, text=True,
-                          timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, *python, "-m", "tenantcfg", *args],
+        cwd=ROOT,
+        env=dict(env or environment()),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def findings(out: str) -> list[tuple[str, int, int, str, str, str]]:
@@ -53,8 +62,16 @@ def findings(out: str) -> list[tuple[str, int, int, str, str, str]]:
     for line in out.splitlines()[:-1]:  # the last line is the summary
         match = FINDING.match(line)
         assert match, f"not a finding line: {line!r}"
-        rows.append((match["file"], int(match["line"]), int(match["col"]), match["level"],
-                     match["resource"], match["rule"]))
+        rows.append(
+            (
+                match["file"],
+                int(match["line"]),
+                int(match["col"]),
+                match["level"],
+                match["resource"],
+                match["rule"],
+            )
+        )
     return rows
 
 
@@ -90,40 +107,73 @@ class Variant:
 
 LONG_WAIVERS = ("--max-waiver-days", "40000")  # the fixture's waivers run to 2099
 
-PARTNER_SCOPES = ("    scopes:\n      - read:me:connected_accounts\n"
-                  "      - create:me:connected_accounts\n")
+PARTNER_SCOPES = (
+    "    scopes:\n      - read:me:connected_accounts\n      - create:me:connected_accounts\n"
+)
 VARIANTS = {
     "user-allow-all": Variant(
-        "    user: require_client_grant   #", "    user: allow_all   #",
-        "user: allow_all", "allow_all", "MYACC-001", "my_account_api"),
+        "    user: require_client_grant   #",
+        "    user: allow_all   #",
+        "user: allow_all",
+        "allow_all",
+        "MYACC-001",
+        "my_account_api",
+    ),
     "anonymous-user-require-client-grant": Variant(
         "    client: deny_all             # no machine-to-machine access, ever\n",
         "    client: deny_all             # no machine-to-machine access, ever\n"
         "    anonymous_user: require_client_grant\n",
-        "anonymous_user: require_client_grant", "require_client_grant", "MYACC-003",
-        "my_account_api"),
+        "anonymous_user: require_client_grant",
+        "require_client_grant",
+        "MYACC-003",
+        "my_account_api",
+    ),
     "non-interactive-app": Variant(
-        "    app_type: regular_web\n", "    app_type: non_interactive\n",
-        "app_type: non_interactive", "non_interactive", "MYACC-011", "partner-portal"),
+        "    app_type: regular_web\n",
+        "    app_type: non_interactive\n",
+        "app_type: non_interactive",
+        "non_interactive",
+        "MYACC-011",
+        "partner-portal",
+    ),
     "third-party-app": Variant(
         "    app_type: regular_web\n    first_party: true\n",
         "    app_type: regular_web\n    first_party: false\n",
-        "first_party: false", "false", "MYACC-011", "partner-portal"),
+        "first_party: false",
+        "false",
+        "MYACC-011",
+        "partner-portal",
+    ),
     "planned-scope": Variant(
         "      - create:me:connected_accounts\n",
         "      - create:me:connected_accounts\n      - read:me:consents\n",
-        "- read:me:consents", "read:me:consents", "MYACC-009", "partner-portal"),
+        "- read:me:consents",
+        "read:me:consents",
+        "MYACC-009",
+        "partner-portal",
+    ),
     "empty-scopes": Variant(
-        PARTNER_SCOPES, "    scopes: []\n", "scopes: []", "[]", "MYACC-006", "partner-portal"),
+        PARTNER_SCOPES, "    scopes: []\n", "scopes: []", "[]", "MYACC-006", "partner-portal"
+    ),
     "expired-waiver": Variant(
         "waivers: []\n",
         "waivers:\n  - rule: MYACC-015\n    application: mobile-app\n"
         "    reason: step-up policy was being rolled out\n    expires: 2020-01-31\n",
-        "expires: 2020-01-31", "2020-01-31", "MYACC-018", "waivers[0]"),
+        "expires: 2020-01-31",
+        "2020-01-31",
+        "MYACC-018",
+        "waivers[0]",
+    ),
     "long-lifetime": Variant(
-        "  token_lifetime: 600\n", "  token_lifetime: 7200\n",
-        "token_lifetime: 7200", "7200", "MYACC-017", "my_account_api",
-        level="advisory", exit_code=0),
+        "  token_lifetime: 600\n",
+        "  token_lifetime: 7200\n",
+        "token_lifetime: 7200",
+        "7200",
+        "MYACC-017",
+        "my_account_api",
+        level="advisory",
+        exit_code=0,
+    ),
 }
 
 
@@ -149,8 +199,9 @@ def variant_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, VariantR
         specs[name] = (spec, text)
 
     def check(name: str) -> Result:
-        return tenantcfg("check", "--stack", "dev", "--spec", str(specs[name][0]),
-                         "--format", "text")
+        return tenantcfg(
+            "check", "--stack", "dev", "--spec", str(specs[name][0]), "--format", "text"
+        )
 
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
         results = dict(zip(specs, pool.map(check, specs), strict=True))
@@ -167,10 +218,12 @@ def test_each_insecure_variant_fails_with_its_rule_at_its_position(
     assert run.result.returncode == variant.exit_code, run.result.stdout
     line, col = position(run.text, variant.at, variant.value)
     assert findings(run.result.stdout) == [
-        (str(run.spec), line, col, variant.level, variant.resource, variant.rule)]
+        (str(run.spec), line, col, variant.level, variant.resource, variant.rule)
+    ]
     mandatory = int(variant.level == "mandatory")
     assert run.result.stdout.splitlines()[-1] == (
-        f"{mandatory} mandatory, {1 - mandatory} advisory, 0 waived")
+        f"{mandatory} mandatory, {1 - mandatory} advisory, 0 waived"
+    )
 
 
 def test_positions_are_counted_from_one() -> None:
@@ -182,19 +235,22 @@ def test_positions_are_counted_from_one() -> None:
 def test_the_dev_stack_is_clean() -> None:
     result = tenantcfg("check", "--stack", "dev", "--format", "text")
     assert (result.returncode, result.stdout, result.stderr) == (
-        0, "0 mandatory, 0 advisory, 0 waived\n", "")
+        0,
+        "0 mandatory, 0 advisory, 0 waived\n",
+        "",
+    )
 
 
 def test_spec_only_does_not_import_pulumi() -> None:
     spec = SPECS / "rules" / "user-allow-all.yaml"
-    fast = tenantcfg("check", "--spec", str(spec), "--spec-only", "--format", "text",
-                     python=("-X", "importtime"))
+    fast = tenantcfg(
+        "check", "--spec", str(spec), "--spec-only", "--format", "text", python=("-X", "importtime")
+    )
     assert fast.returncode == 1
     assert [row[5] for row in findings(fast.stdout)] == ["MYACC-001"]
     assert imported(fast.stderr) & PULUMI == set()
     # The same probe on the full check sees Pulumi: the probe itself works.
-    full = tenantcfg("check", "--spec", str(spec), "--format", "text",
-                     python=("-X", "importtime"))
+    full = tenantcfg("check", "--spec", str(spec), "--format", "text", python=("-X", "importtime"))
     assert full.returncode == 1
     # (The pack's evaluation itself is Pulumi-free: the program run brings Pulumi in.)
     assert imported(full.stderr) >= {"pulumi", "pulumi_auth0"}
@@ -224,27 +280,34 @@ def waivers_expected() -> dict[tuple[str, str], tuple[int, int]]:
     waived, unwaived = positions(text, "- read:me:consents", "read:me:consents")
     # No justification: the finding points at the name of the application that lacks one.
     entry = position(text, "  waived-planned-consents:", "waived-planned-consents")
-    return {("MYACC-009", "waived-planned-consents"): waived,
-            ("MYACC-009", "unwaived-planned-consents"): unwaived,
-            ("MYACC-016", "waived-planned-consents"): entry}
+    return {
+        ("MYACC-009", "waived-planned-consents"): waived,
+        ("MYACC-009", "unwaived-planned-consents"): unwaived,
+        ("MYACC-016", "waived-planned-consents"): entry,
+    }
 
 
 def test_json_lists_each_finding_with_position_level_waiver_and_counts(tmp_path: Path) -> None:
     out = tmp_path / "findings.json"
-    result = tenantcfg("check", "--spec", str(WAIVERS), *LONG_WAIVERS, "--format", "json",
-                       "--output", str(out))
+    result = tenantcfg(
+        "check", "--spec", str(WAIVERS), *LONG_WAIVERS, "--format", "json", "--output", str(out)
+    )
     assert (result.returncode, result.stdout, result.stderr) == (1, "", "")
     doc = json.loads(out.read_text())
     got = {(f["rule"], f["resource"]): (f["line"], f["column"]) for f in doc["findings"]}
     assert got == waivers_expected()
     kinds = {(f["rule"], f["resource"]): (f["level"], f["waived"]) for f in doc["findings"]}
-    assert kinds == {("MYACC-009", "waived-planned-consents"): ("mandatory", True),
-                     ("MYACC-009", "unwaived-planned-consents"): ("mandatory", False),
-                     ("MYACC-016", "waived-planned-consents"): ("advisory", False)}
+    assert kinds == {
+        ("MYACC-009", "waived-planned-consents"): ("mandatory", True),
+        ("MYACC-009", "unwaived-planned-consents"): ("mandatory", False),
+        ("MYACC-016", "waived-planned-consents"): ("advisory", False),
+    }
     assert doc["counts"] == {"mandatory": 1, "advisory": 1, "waived": 1}
     waived = next(f for f in doc["findings"] if f["waived"])
-    assert waived["waiver"] == {"reason": "the consents page ships the day Auth0 issues the scope",
-                                "expires": "2099-06-30"}
+    assert waived["waiver"] == {
+        "reason": "the consents page ships the day Auth0 issues the scope",
+        "expires": "2099-06-30",
+    }
     assert {f["file"] for f in doc["findings"]} == {str(WAIVERS)}
 
 
@@ -275,23 +338,34 @@ def test_github_is_the_default_format_under_github_actions(
     run, variant = variant_runs["user-allow-all"], VARIANTS["user-allow-all"]
     spec = str(run.spec)
     line, col = position(run.text, variant.at, variant.value)
-    under_actions = tenantcfg("check", "--spec", spec, "--spec-only",
-                              env=environment(github_actions=True))
+    under_actions = tenantcfg(
+        "check", "--spec", spec, "--spec-only", env=environment(github_actions=True)
+    )
     assert under_actions.returncode == 1
     assert under_actions.stdout.startswith(
-        f"::error file={spec},line={line},col={col},title=MYACC-001 ")
+        f"::error file={spec},line={line},col={col},title=MYACC-001 "
+    )
     elsewhere = tenantcfg("check", "--spec", spec, "--spec-only", env=environment())
     assert elsewhere.stdout.startswith(f"{spec}:{line}:{col}: [mandatory] my_account_api: ")
-    chosen = tenantcfg("check", "--spec", spec, "--spec-only", "--format", "text",
-                       env=environment(github_actions=True))
+    chosen = tenantcfg(
+        "check",
+        "--spec",
+        spec,
+        "--spec-only",
+        "--format",
+        "text",
+        env=environment(github_actions=True),
+    )
     assert chosen.stdout == elsewhere.stdout
 
 
 def test_sarif_validates_against_the_sarif_2_1_0_schema() -> None:
     if not SARIF_SCHEMA.is_file():
-        pytest.fail(f"missing {SARIF_SCHEMA.relative_to(ROOT)}: add the official SARIF 2.1.0 "
-                    "JSON schema (oasis-tcs/sarif-spec, Schemata/sarif-schema-2.1.0.json) with a "
-                    "note of its source; the SARIF output cannot be validated without it")
+        pytest.fail(
+            f"missing {SARIF_SCHEMA.relative_to(ROOT)}: add the official SARIF 2.1.0 "
+            "JSON schema (oasis-tcs/sarif-spec, Schemata/sarif-schema-2.1.0.json) with a "
+            "note of its source; the SARIF output cannot be validated without it"
+        )
     result = tenantcfg("check", "--spec", str(WAIVERS), *LONG_WAIVERS, "--format", "sarif")
     assert result.returncode == 1
     log = json.loads(result.stdout)
@@ -305,16 +379,28 @@ def test_sarif_validates_against_the_sarif_2_1_0_schema() -> None:
     for r in run["results"]:
         region = r["locations"][0]["physicalLocation"]["region"]
         resource = r["message"]["text"].split(":", 1)[0]
-        got[r["ruleId"], resource] = ((region["startLine"], region["startColumn"]), r["level"],
-                                      "suppressions" in r)
+        got[r["ruleId"], resource] = (
+            (region["startLine"], region["startColumn"]),
+            r["level"],
+            "suppressions" in r,
+        )
         assert run["tool"]["driver"]["rules"][r["ruleIndex"]]["id"] == r["ruleId"]
     assert got == {
-        ("MYACC-009", "unwaived-planned-consents"):
-            (where["MYACC-009", "unwaived-planned-consents"], "error", False),
-        ("MYACC-009", "waived-planned-consents"):
-            (where["MYACC-009", "waived-planned-consents"], "warning", True),
-        ("MYACC-016", "waived-planned-consents"):
-            (where["MYACC-016", "waived-planned-consents"], "warning", False),
+        ("MYACC-009", "unwaived-planned-consents"): (
+            where["MYACC-009", "unwaived-planned-consents"],
+            "error",
+            False,
+        ),
+        ("MYACC-009", "waived-planned-consents"): (
+            where["MYACC-009", "waived-planned-consents"],
+            "warning",
+            True,
+        ),
+        ("MYACC-016", "waived-planned-consents"): (
+            where["MYACC-016", "waived-planned-consents"],
+            "warning",
+            False,
+        ),
     }
 
 
@@ -331,15 +417,17 @@ def test_a_higher_lifetime_threshold_makes_the_long_lifetime_clean(
     variant_runs: dict[str, VariantRun],
 ) -> None:
     spec = str(variant_runs["long-lifetime"].spec)
-    result = tenantcfg("check", "--spec", spec, "--spec-only", "--format", "text",
-                       "--max-token-lifetime", "7200")
+    result = tenantcfg(
+        "check", "--spec", spec, "--spec-only", "--format", "text", "--max-token-lifetime", "7200"
+    )
     assert (result.returncode, result.stdout) == (0, "0 mandatory, 0 advisory, 0 waived\n")
 
 
 def test_an_invalid_spec_exits_2_with_its_position_and_no_traceback() -> None:
     spec = SPECS / "invalid" / "hyphenated-scope.yaml"
-    line, col = position(spec.read_text(), "create:me:authentication-methods",
-                         "create:me:authentication-methods")
+    line, col = position(
+        spec.read_text(), "create:me:authentication-methods", "create:me:authentication-methods"
+    )
     result = tenantcfg("check", "--spec", str(spec), "--format", "text")
     assert result.returncode == 2
     assert result.stdout == ""
@@ -348,12 +436,15 @@ def test_an_invalid_spec_exits_2_with_its_position_and_no_traceback() -> None:
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize(("args", "says"), [
-    (("check", "--spec", "stacks/no-such-stack.yaml"), "cannot read the spec file"),
-    (("check",), "name a stack (--stack dev) or a spec file (--spec FILE)"),
-    (("check", "--stack", "prod", "--spec", "stacks/dev.yaml"), "describes tenant"),
-    (("check", "--stack", "dev", "--format", "xml"), "invalid choice: 'xml'"),
-])
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("check", "--spec", "stacks/no-such-stack.yaml"), "cannot read the spec file"),
+        (("check",), "name a stack (--stack dev) or a spec file (--spec FILE)"),
+        (("check", "--stack", "prod", "--spec", "stacks/dev.yaml"), "describes tenant"),
+        (("check", "--stack", "dev", "--format", "xml"), "invalid choice: 'xml'"),
+    ],
+)
 def test_bad_input_exits_2(args: tuple[str, ...], says: str) -> None:
     result = tenantcfg(*args)
     assert result.returncode == 2
@@ -374,7 +465,8 @@ def test_rules_lists_all_nineteen_ids_with_level_and_fix() -> None:
     assert result.stdout.count("    fix: ") == 19
     rows = json.loads(tenantcfg("rules", "--format", "json").stdout)
     assert {r["id"]: r["level"] for r in rows} == {
-        rule_id: rule.level.value for rule_id, rule in REGISTRY.items()}
+        rule_id: rule.level.value for rule_id, rule in REGISTRY.items()
+    }
 
 
 def test_scopes_lists_the_catalogue() -> None:

@@ -54,20 +54,24 @@ def _in_root(monkeypatch: pytest.MonkeyPatch) -> None:
         (["stacks/prod.yaml", "stacks/prod.yaml"], "unchanged.md"),
     ],
 )
-def test_diff_matches_reviewed_golden_file(capsys: pytest.CaptureFixture[str], args: list[str],
-                                           golden: str) -> None:
+def test_diff_matches_reviewed_golden_file(
+    capsys: pytest.CaptureFixture[str], args: list[str], golden: str
+) -> None:
     assert not (ROOT / ABSENT).exists()
     code, out, _ = _diff(capsys, *args)
     assert code == 0
     _golden(golden, out)
 
 
-def _changes(capsys: pytest.CaptureFixture[str], *args: str) -> dict[tuple[str, str, str],
-                                                                     tuple[str, str, str]]:
+def _changes(
+    capsys: pytest.CaptureFixture[str], *args: str
+) -> dict[tuple[str, str, str], tuple[str, str, str]]:
     code, out, _ = _diff(capsys, *args, "--format", "json")
     assert code == 0
-    return {(c["section"], c["subject"], c["item"]): (c["kind"], c["effect"], c["risk"])
-            for c in json.loads(out)["changes"]}
+    return {
+        (c["section"], c["subject"], c["item"]): (c["kind"], c["effect"], c["risk"])
+        for c in json.loads(out)["changes"]
+    }
 
 
 def test_every_kind_of_change_is_found_and_tagged(capsys: pytest.CaptureFixture[str]) -> None:
@@ -89,11 +93,17 @@ def test_every_kind_of_change_is_found_and_tagged(capsys: pytest.CaptureFixture[
         ("applications", "mobile-app", "owner"): ("changed", "neutral", "low"),
         ("applications", "mobile-app", "justification"): ("changed", "neutral", "low"),
         ("applications", "legacy-portal", "application"): ("removed", "lowers", "high"),
-        ("scopes", "account-settings-spa", "delete:me:authentication_methods"):
-            ("added", "raises", "critical"),
+        ("scopes", "account-settings-spa", "delete:me:authentication_methods"): (
+            "added",
+            "raises",
+            "critical",
+        ),
         ("scopes", "account-settings-spa", "read:me:profile"): ("added", "raises", "low"),
-        ("scopes", "account-settings-spa", "create:me:authentication_methods"):
-            ("removed", "lowers", "critical"),
+        ("scopes", "account-settings-spa", "create:me:authentication_methods"): (
+            "removed",
+            "lowers",
+            "critical",
+        ),
         ("scopes", "account-settings-spa", "read:me:factors"): ("removed", "lowers", "low"),
         ("scopes", "kiosk", "create:me:authentication_methods"): ("added", "raises", "critical"),
         ("scopes", "kiosk", "read:me:factors"): ("added", "raises", "low"),
@@ -112,13 +122,21 @@ def test_reversing_the_sides_reverses_every_direction(capsys: pytest.CaptureFixt
     forward = _changes(capsys, BASE, HEAD)
     backward = _changes(capsys, HEAD, BASE)
     assert forward.keys() == backward.keys()
-    flipped = {"added": "removed", "removed": "added", "extended": "shortened",
-               "shortened": "extended", "changed": "changed"}
+    flipped = {
+        "added": "removed",
+        "removed": "added",
+        "extended": "shortened",
+        "shortened": "extended",
+        "changed": "changed",
+    }
     for key, (kind, _, _) in forward.items():
         assert backward[key][0] == flipped[kind], key
     # Loosened policies read back as tightened, at the level they were.
     assert backward[("settings", "my_account_api", "user policy")] == (
-        "changed", "lowers", "critical")
+        "changed",
+        "lowers",
+        "critical",
+    )
 
 
 def _spec(text: str) -> TenantSpec:
@@ -127,8 +145,10 @@ def _spec(text: str) -> TenantSpec:
 
 def _dev_with(**apps_scopes: list[str]) -> TenantSpec:
     dev = load_file(ROOT / "stacks" / "dev.yaml").spec
-    apps = {name: app.model_copy(update={"scopes": apps_scopes.get(name, app.scopes)})
-            for name, app in dev.applications.items()}
+    apps = {
+        name: app.model_copy(update={"scopes": apps_scopes.get(name, app.scopes)})
+        for name, app in dev.applications.items()
+    }
     return dev.model_copy(update={"applications": apps})
 
 
@@ -142,9 +162,11 @@ def test_scope_changes_carry_the_catalogue_risk(scope: str) -> None:
         assert added == removed == ()
         return
     assert [(c.section, c.item, c.effect, c.risk) for c in added] == [
-        (Section.SCOPES, scope, Effect.RAISES, CATALOGUE[scope].risk)]
+        (Section.SCOPES, scope, Effect.RAISES, CATALOGUE[scope].risk)
+    ]
     assert [(c.section, c.item, c.effect, c.risk) for c in removed] == [
-        (Section.SCOPES, scope, Effect.LOWERS, CATALOGUE[scope].risk)]
+        (Section.SCOPES, scope, Effect.LOWERS, CATALOGUE[scope].risk)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -158,11 +180,14 @@ def test_scope_changes_carry_the_catalogue_risk(scope: str) -> None:
         ("anonymous_user", "deny_all", "require_client_grant", Effect.RAISES, Risk.CRITICAL),
     ],
 )
-def test_policy_changes_are_graded(flow: str, old: str, new: str, effect: Effect,
-                                   risk: Risk) -> None:
+def test_policy_changes_are_graded(
+    flow: str, old: str, new: str, effect: Effect, risk: Risk
+) -> None:
     def spec(value: str) -> TenantSpec:
-        return _spec("tenant: {domain: acme-dev.eu.auth0.com}\n"
-                     f"my_account_api: {{policies: {{{flow}: {value}}}}}\n")
+        return _spec(
+            "tenant: {domain: acme-dev.eu.auth0.com}\n"
+            f"my_account_api: {{policies: {{{flow}: {value}}}}}\n"
+        )
 
     [change] = compare(spec(old), spec(new), "a", "b").changes
     assert (change.item, change.before, change.after) == (f"{flow} policy", old, new)
@@ -177,8 +202,10 @@ def _variant(tmp_path: Path, old: str, new: str) -> str:
     return str(path)
 
 
-LOW_SCOPE = ("      - create:me:connected_accounts\n",
-             "      - create:me:connected_accounts\n      - read:me:profile\n")
+LOW_SCOPE = (
+    "      - create:me:connected_accounts\n",
+    "      - create:me:connected_accounts\n      - read:me:profile\n",
+)
 LONGER_TOKENS = ("token_lifetime: 600", "token_lifetime: 7200")
 NO_DELETE = ("      - delete:me:authentication_methods\n", "")
 ALLOW_ALL = ("user: require_client_grant", "user: allow_all")
@@ -197,8 +224,12 @@ ALLOW_ALL = ("user: require_client_grant", "user: allow_all")
     ],
 )
 def test_fail_on_exits_1_when_the_change_raises_risk_that_far(
-        capsys: pytest.CaptureFixture[str], tmp_path: Path, edit: tuple[str, str],
-        fail_on: str | None, code: int) -> None:
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    edit: tuple[str, str],
+    fail_on: str | None,
+    code: int,
+) -> None:
     head = _variant(tmp_path, *edit)
     extra = ["--fail-on", fail_on] if fail_on else []
     got, out, _ = _diff(capsys, "stacks/dev.yaml", head, *extra)
@@ -206,20 +237,22 @@ def test_fail_on_exits_1_when_the_change_raises_risk_that_far(
     assert out.startswith("## My Account API changes")
 
 
-def test_output_option_writes_the_file(capsys: pytest.CaptureFixture[str],
-                                       tmp_path: Path) -> None:
+def test_output_option_writes_the_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     target = tmp_path / "comment.md"
     code, out, _ = _diff(capsys, BASE, HEAD, "--output", str(target))
     assert (code, out) == (0, "")
     assert target.read_text(encoding="utf-8") == (GOLDEN / "base-to-head.md").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
 
 
 def test_invalid_spec_exits_2_at_file_line_col(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = _diff(capsys, "stacks/dev.yaml", "tests/specs/diff/invalid.yaml")
     assert (code, out) == (2, "")
-    assert err == ("tests/specs/diff/invalid.yaml:7:5: my_account_api.policies.usr: unknown "
-                   "key 'usr'; check its spelling and indentation\n")
+    assert err == (
+        "tests/specs/diff/invalid.yaml:7:5: my_account_api.policies.usr: unknown "
+        "key 'usr'; check its spelling and indentation\n"
+    )
 
 
 def test_both_sides_invalid_reports_both(capsys: pytest.CaptureFixture[str]) -> None:
@@ -236,8 +269,9 @@ def test_both_sides_invalid_reports_both(capsys: pytest.CaptureFixture[str]) -> 
         (["tests/specs", "stacks/dev.yaml"], "tests/specs:1:1: (document): a directory"),
     ],
 )
-def test_unusable_sides_exit_2(capsys: pytest.CaptureFixture[str], args: list[str],
-                               message: str) -> None:
+def test_unusable_sides_exit_2(
+    capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
     code, out, err = _diff(capsys, *args)
     assert (code, out) == (2, "")
     assert message in err
@@ -252,25 +286,34 @@ def test_unknown_fail_on_level_is_a_usage_error(capsys: pytest.CaptureFixture[st
 
 def test_a_renamed_application_is_one_rename_plus_its_real_changes(tmp_path: Path) -> None:
     head = _variant(tmp_path, "  mobile-app:\n", "  mobile-banking-app:\n")
-    text = Path(head).read_text(encoding="utf-8").replace(
-        "      - delete:me:authentication_methods\n", "", 1)
+    text = (
+        Path(head)
+        .read_text(encoding="utf-8")
+        .replace("      - delete:me:authentication_methods\n", "", 1)
+    )
     Path(head).write_text(text, encoding="utf-8")
-    changes = compare(load_file(ROOT / "stacks" / "dev.yaml").spec, load_file(head).spec,
-                      "a", "b").changes
+    changes = compare(
+        load_file(ROOT / "stacks" / "dev.yaml").spec, load_file(head).spec, "a", "b"
+    ).changes
     assert {(c.subject, c.item, c.kind, c.before, c.after) for c in changes} == {
         ("mobile-banking-app", "application", "renamed", "mobile-app", "mobile-banking-app"),
-        ("mobile-banking-app", "delete:me:authentication_methods", "removed",
-         "delete:me:authentication_methods", None),
+        (
+            "mobile-banking-app",
+            "delete:me:authentication_methods",
+            "removed",
+            "delete:me:authentication_methods",
+            None,
+        ),
     }
 
 
 def test_two_entries_of_one_client_are_not_paired_as_a_rename(tmp_path: Path) -> None:
     cid = "Lm3Nb5Vc7Xz9Qw1Er2Ty4Ui6Op8As0Df"
     head = _variant(tmp_path, "  mobile-app:\n", "  mobile-banking-app:\n")
-    text = Path(head).read_text(encoding="utf-8").replace(
-        "Gh2Jk4Lm6Np8Qr0St1Uv3Wx5Yz7Ab9Cd", cid)
+    text = Path(head).read_text(encoding="utf-8").replace("Gh2Jk4Lm6Np8Qr0St1Uv3Wx5Yz7Ab9Cd", cid)
     Path(head).write_text(text, encoding="utf-8")
-    changes = compare(load_file(ROOT / "stacks" / "dev.yaml").spec, load_file(head).spec,
-                      "a", "b").changes
+    changes = compare(
+        load_file(ROOT / "stacks" / "dev.yaml").spec, load_file(head).spec, "a", "b"
+    ).changes
     kinds = {(c.subject, c.kind) for c in changes if c.item == "application"}
     assert kinds == {("mobile-app", "removed"), ("mobile-banking-app", "added")}

@@ -32,16 +32,24 @@ from fakeapi import Exchange, FakeAuth0
 from fakeapi.harness import PROD_SEED, many_applications, prod_fake, run_audit
 from tenantcfg.audit import applications
 
-SPEC = json.loads((ROOT / "tests" / "fixtures" / "openapi" / "management-api-fragments.json")
-                  .read_text(encoding="utf-8"))
+SPEC = json.loads(
+    (ROOT / "tests" / "fixtures" / "openapi" / "management-api-fragments.json").read_text(
+        encoding="utf-8"
+    )
+)
 _BASE = "urn:tenantcfg:management-api"
 _REGISTRY = Registry().with_resource(_BASE, DRAFT202012.create_resource(SPEC))
 
 ERROR_SHAPE = {
-    "type": "object", "additionalProperties": False,
+    "type": "object",
+    "additionalProperties": False,
     "required": ["statusCode", "error", "message"],
-    "properties": {"statusCode": {"type": "integer"}, "error": {"type": "string"},
-                   "message": {"type": "string"}, "errorCode": {"type": "string"}},
+    "properties": {
+        "statusCode": {"type": "integer"},
+        "error": {"type": "string"},
+        "message": {"type": "string"},
+        "errorCode": {"type": "string"},
+    },
 }
 """Every recorded error answer of the Management API has this shape."""
 
@@ -100,8 +108,9 @@ def _pointer(exchange: Exchange) -> str:
     """Where the schema of an exchange's answer is in the spec, as a JSON pointer."""
     method, path = str(exchange.operation).split(" ", 1)
     escaped = path.replace("~", "~0").replace("/", "~1")
-    return (f"#/paths/{escaped}/{method}/responses/{exchange.status}/content/"
-            "application~1json/schema")
+    return (
+        f"#/paths/{escaped}/{method}/responses/{exchange.status}/content/application~1json/schema"
+    )
 
 
 def _response_validator(exchange: Exchange, op: dict[str, Any]) -> Draft202012Validator:
@@ -109,8 +118,12 @@ def _response_validator(exchange: Exchange, op: dict[str, Any]) -> Draft202012Va
         return Draft202012Validator(ERROR_SHAPE)
     responses = op["responses"]
     # The spec says PATCH /resource-servers/{id} answers 201; Auth0 answers 200 (recorded).
-    answer = responses.get(str(exchange.status)) or responses[
-        "201" if exchange.operation == "patch /resource-servers/{id}" else str(exchange.status)]
+    answer = (
+        responses.get(str(exchange.status))
+        or responses[
+            "201" if exchange.operation == "patch /resource-servers/{id}" else str(exchange.status)
+        ]
+    )
     # GET /clients has its oneOf inline: resolved in place, where its refs lead.
     ref = answer["content"]["application/json"]["schema"].get("$ref") or _pointer(exchange)
     lists = {"get /client-grants": "ListClientGrant", "get /clients": "ListClients"}
@@ -137,8 +150,10 @@ def contract_problems(exchange: Exchange) -> list[str]:
         ref = op["requestBody"]["content"]["application/json"]["schema"]["$ref"]
         problems += [f"request {m}" for m in _errors(_schema(ref), exchange.request_body)]
     if exchange.status != 204:
-        problems += [f"answer {m}" for m in _errors(_response_validator(exchange, op),
-                                                    exchange.response_body)]
+        problems += [
+            f"answer {m}"
+            for m in _errors(_response_validator(exchange, op), exchange.response_body)
+        ]
     elif exchange.response_body is not None:
         problems.append("a 204 with a body")
     return [f"{exchange.operation} -> {exchange.status}: {p}" for p in problems]
@@ -146,8 +161,9 @@ def contract_problems(exchange: Exchange) -> list[str]:
 
 def _sdk(fake: FakeAuth0) -> ManagementClient:
     http = httpx.Client(transport=fake.transport())
-    return ManagementClient(domain="acme.eu.auth0.com", token=fake.state.issue_token(),
-                            httpx_client=http, timeout=5)
+    return ManagementClient(
+        domain="acme.eu.auth0.com", token=fake.state.issue_token(), httpx_client=http, timeout=5
+    )
 
 
 def _program_and_dashboard_writes(fake: FakeAuth0) -> None:
@@ -155,21 +171,26 @@ def _program_and_dashboard_writes(fake: FakeAuth0) -> None:
     mgmt = _sdk(fake)
     no_retry: Any = {"max_retries": 0}
     del fake.state.resource_servers["6643a1f2b7e9c8d4a5f60712"]  # start not activated
-    me = mgmt.resource_servers.create(identifier=ME, name="My Account",
-                                      authorization_policy=ResourceServerAuthorizationPolicy(
-                                          policy_id="p-1"))
-    custom = mgmt.resource_servers.create(identifier="https://api.acme.example/invoices",
-                                          name="Invoices")
+    me = mgmt.resource_servers.create(
+        identifier=ME,
+        name="My Account",
+        authorization_policy=ResourceServerAuthorizationPolicy(policy_id="p-1"),
+    )
+    custom = mgmt.resource_servers.create(
+        identifier="https://api.acme.example/invoices", name="Invoices"
+    )
     mgmt.resource_servers.get(ME)
     opened = ResourceServerSubjectTypeAuthorization(
-        user=ResourceServerSubjectTypeAuthorizationUser(policy="allow_all"))
-    mgmt.resource_servers.update(str(me.id), token_lifetime=900,
-                                 subject_type_authorization=opened)
+        user=ResourceServerSubjectTypeAuthorizationUser(policy="allow_all")
+    )
+    mgmt.resource_servers.update(str(me.id), token_lifetime=900, subject_type_authorization=opened)
     list(mgmt.resource_servers.list(per_page=2))
-    grant = mgmt.client_grants.create(client_id=PORTAL, audience=ME,
-                                      scope=["read:me:factors"], subject_type="user")
-    mgmt.client_grants.update(str(grant.id), scope=["read:me:factors",
-                                                    "read:me:authentication_methods"])
+    grant = mgmt.client_grants.create(
+        client_id=PORTAL, audience=ME, scope=["read:me:factors"], subject_type="user"
+    )
+    mgmt.client_grants.update(
+        str(grant.id), scope=["read:me:factors", "read:me:authentication_methods"]
+    )
     mgmt.client_grants.update(str(grant.id), allow_all_scopes=True)
     mgmt.client_grants.get(str(grant.id))
     list(mgmt.client_grants.list(audience=ME, take=1))
@@ -177,17 +198,20 @@ def _program_and_dashboard_writes(fake: FakeAuth0) -> None:
     mgmt.clients.update(SPA, app_type="regular_web")
     mgmt.client_grants.delete(str(grant.id))
     mgmt.client_grants.delete(str(grant.id))
-    for refused in (lambda: mgmt.client_grants.get(str(grant.id), request_options=no_retry),
-                    lambda: mgmt.client_grants.create(client_id=SPA, audience="https://nowhere",
-                                                      request_options=no_retry),
-                    lambda: mgmt.resource_servers.update(str(me.id), name="x",
-                                                         request_options=no_retry)):
+    for refused in (
+        lambda: mgmt.client_grants.get(str(grant.id), request_options=no_retry),
+        lambda: mgmt.client_grants.create(
+            client_id=SPA, audience="https://nowhere", request_options=no_retry
+        ),
+        lambda: mgmt.resource_servers.update(str(me.id), name="x", request_options=no_retry),
+    ):
         with pytest.raises(ApiError):
             refused()
     mgmt.resource_servers.delete(str(custom.id))
     with fake.client() as raw:  # the offset form, which the SDK no longer asks for
-        raw.get("/api/v2/client-grants", params={"per_page": 1, "page": 0,
-                                                  "include_totals": "true"})
+        raw.get(
+            "/api/v2/client-grants", params={"per_page": 1, "page": 0, "include_totals": "true"}
+        )
         raw.get("/api/v2/client-grants", params={"client_id": SPA})
 
 
@@ -203,33 +227,48 @@ def test_audit_traffic_agrees_with_the_published_spec() -> None:
     fake = prod_fake()
     assert run_audit(fake).code == 0
     assert {e.operation for e in fake.exchanges} == {
-        None, "get /resource-servers/{id}", "get /client-grants", "get /clients/{id}"}
+        None,
+        "get /resource-servers/{id}",
+        "get /client-grants",
+        "get /clients/{id}",
+    }
     assert [p for e in fake.exchanges for p in contract_problems(e)] == []
 
 
 def test_audit_traffic_with_many_applications_agrees_with_the_published_spec(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(applications, "PAGE_SIZE", 10)  # several pages of the client list
     fake, target = many_applications(tmp_path, 30)
     assert run_audit(fake, target=target).code == 0
     assert {e.operation for e in fake.exchanges} == {
-        None, "get /resource-servers/{id}", "get /client-grants", "get /clients"}
+        None,
+        "get /resource-servers/{id}",
+        "get /client-grants",
+        "get /clients",
+    }
     assert [p for e in fake.exchanges for p in contract_problems(e)] == []
 
 
 def test_every_form_of_the_client_list_agrees_with_the_published_spec() -> None:
     fake = prod_fake()
     fake.state.clients[SPA]["client_secret"] = "spa-secret-0123456789"
-    clients = list(_sdk(fake).clients.list(per_page=4, fields="client_id,name",
-                                           include_fields=True))
+    clients = list(
+        _sdk(fake).clients.list(per_page=4, fields="client_id,name", include_fields=True)
+    )
     assert len(clients) == len(fake.state.clients)  # the SDK's pager went through every page
     with fake.client() as raw:
         bare = raw.get("/api/v2/clients", params={"per_page": 3, "page": 1}).json()
         first = raw.get("/api/v2/clients", params={"take": 4}).json()
         rest = raw.get("/api/v2/clients", params={"take": 4, "from": first["next"]}).json()
-        hidden = raw.get("/api/v2/clients", params={"fields": "client_secret,tenant",
-                                                     "include_fields": "false",
-                                                     "include_totals": "true"}).json()
+        hidden = raw.get(
+            "/api/v2/clients",
+            params={
+                "fields": "client_secret,tenant",
+                "include_fields": "false",
+                "include_totals": "true",
+            },
+        ).json()
         everything = raw.get("/api/v2/clients").json()
     ordered = sorted(fake.state.clients)
     assert [c["client_id"] for c in bare] == ordered[3:6]
@@ -245,24 +284,43 @@ def test_every_form_of_the_client_list_agrees_with_the_published_spec() -> None:
 
 def test_the_seed_bodies_agree_with_the_published_spec() -> None:
     seed = json.loads(PROD_SEED.read_text(encoding="utf-8"))
-    problems = [m for b in seed["resource_servers"]
-                for m in _errors(_named("GetResourceServerResponseContent"), b)]
-    problems += [m for b in seed["client_grants"]
-                 for m in _errors(_named("GetClientGrantResponseContent"), b)]
-    problems += [m for b in seed["clients"]
-                 for m in _errors(_named("GetClientResponseContent"), b)]
+    problems = [
+        m
+        for b in seed["resource_servers"]
+        for m in _errors(_named("GetResourceServerResponseContent"), b)
+    ]
+    problems += [
+        m
+        for b in seed["client_grants"]
+        for m in _errors(_named("GetClientGrantResponseContent"), b)
+    ]
+    problems += [m for b in seed["clients"] for m in _errors(_named("GetClientResponseContent"), b)]
     assert problems == []
 
 
 def test_the_checker_does_catch_a_wrong_body() -> None:
     # The contract is only as good as its ability to fail.
-    bad = Exchange("get /client-grants/{id}", "GET", "/api/v2/client-grants/x", {}, None, 200,
-                   {"id": "x", "scope": "read:me:factors", "colour": "red"})
+    bad = Exchange(
+        "get /client-grants/{id}",
+        "GET",
+        "/api/v2/client-grants/x",
+        {},
+        None,
+        200,
+        {"id": "x", "scope": "read:me:factors", "colour": "red"},
+    )
     problems = contract_problems(bad)
     assert any("'read:me:factors' is not of type 'array'" in p for p in problems)
     assert any("'colour' was unexpected" in p for p in problems)
-    wrong_query = Exchange("get /client-grants", "GET", "/api/v2/client-grants",
-                           {"take": ["500"], "sort": ["id"]}, None, 200, {"client_grants": []})
+    wrong_query = Exchange(
+        "get /client-grants",
+        "GET",
+        "/api/v2/client-grants",
+        {"take": ["500"], "sort": ["id"]},
+        None,
+        200,
+        {"client_grants": []},
+    )
     problems = contract_problems(wrong_query)
     assert any("take: 500 is greater than the maximum of 100" in p for p in problems)
     assert any("'sort' is not in the published operation" in p for p in problems)
@@ -270,14 +328,24 @@ def test_the_checker_does_catch_a_wrong_body() -> None:
 
 def test_the_checker_catches_a_wrong_client_list() -> None:
     totals = {"include_totals": ["true"]}
-    bare_for_totals = Exchange("get /clients", "GET", "/api/v2/clients", totals, None, 200,
-                               [{"client_id": "x"}])
+    bare_for_totals = Exchange(
+        "get /clients", "GET", "/api/v2/clients", totals, None, 200, [{"client_id": "x"}]
+    )
     assert any("is not of type 'object'" in p for p in contract_problems(bare_for_totals))
-    wrong_client = Exchange("get /clients", "GET", "/api/v2/clients", {}, None, 200,
-                            [{"client_id": 7, "is_first_party": "yes"}])
+    wrong_client = Exchange(
+        "get /clients",
+        "GET",
+        "/api/v2/clients",
+        {},
+        None,
+        200,
+        [{"client_id": 7, "is_first_party": "yes"}],
+    )
     problems = contract_problems(wrong_client)
     assert any("7 is not of type 'string'" in p for p in problems), problems
-    too_many = Exchange("get /clients", "GET", "/api/v2/clients", {"per_page": ["101"]}, None,
-                        200, [])
-    assert any("per_page: 101 is greater than the maximum of 100" in p
-               for p in contract_problems(too_many))
+    too_many = Exchange(
+        "get /clients", "GET", "/api/v2/clients", {"per_page": ["101"]}, None, 200, []
+    )
+    assert any(
+        "per_page: 101 is greater than the maximum of 100" in p for p in contract_problems(too_many)
+    )

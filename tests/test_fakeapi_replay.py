@@ -49,8 +49,9 @@ def _comparable(status: int, body: Any) -> Any:
 
 def _without_policies(body: Any) -> Any:
     if isinstance(body, dict):
-        return {k: _without_policies(v) for k, v in body.items()
-                if k != "subject_type_authorization"}
+        return {
+            k: _without_policies(v) for k, v in body.items() if k != "subject_type_authorization"
+        }
     if isinstance(body, list):
         return [_without_policies(v) for v in body]
     return body
@@ -59,8 +60,7 @@ def _without_policies(body: Any) -> Any:
 def _send(client: httpx.Client, interaction: dict[str, Any]) -> httpx.Response:
     url = interaction["path"] + (f"?{interaction['query']}" if interaction["query"] else "")
     body = interaction["request_body"]
-    return client.request(interaction["method"], url,
-                          json=body if body is not None else None)
+    return client.request(interaction["method"], url, json=body if body is not None else None)
 
 
 @pytest.mark.parametrize("cassette", CASSETTES, ids=[c["file"] for c in CASSETTES])
@@ -77,39 +77,65 @@ def test_recorded_interactions_get_the_recorded_answers(cassette: dict[str, Any]
         if cassette["file"] in OLDER_DEFAULTS:
             got, expected = _without_policies(got), _without_policies(expected)
         if answer.status_code != status or (expected is not None and got != expected):
-            mismatches.append((interaction["index"], interaction["method"], interaction["path"],
-                               status, answer.status_code, expected, got))
+            mismatches.append(
+                (
+                    interaction["index"],
+                    interaction["method"],
+                    interaction["path"],
+                    status,
+                    answer.status_code,
+                    expected,
+                    got,
+                )
+            )
     assert mismatches == []
 
 
 def test_the_selection_covers_what_the_audit_and_the_program_rely_on() -> None:
     # The replay is only worth its name if the recordings exercise these answers.
-    seen = {(i["method"], i["status"], _kind(i, _my_account_ids(c)))
-            for c in CASSETTES for i in c["interactions"]}
-    for needed in [("POST", 201, "me"), ("GET", 200, "me"), ("DELETE", 204, "me"),
-                   ("POST", 201, "resource-servers"), ("GET", 404, "resource-servers/id"),
-                   ("GET", 200, "resource-servers/identifier"),
-                   ("PATCH", 200, "client-grants/id"), ("DELETE", 204, "client-grants/id"),
-                   ("GET", 404, "client-grants/id"), ("GET", 200, "client-grants?take"),
-                   ("GET", 200, "client-grants?per_page"), ("GET", 404, "clients/id"),
-                   ("POST", 400, "client-grants")]:
+    seen = {
+        (i["method"], i["status"], _kind(i, _my_account_ids(c)))
+        for c in CASSETTES
+        for i in c["interactions"]
+    }
+    for needed in [
+        ("POST", 201, "me"),
+        ("GET", 200, "me"),
+        ("DELETE", 204, "me"),
+        ("POST", 201, "resource-servers"),
+        ("GET", 404, "resource-servers/id"),
+        ("GET", 200, "resource-servers/identifier"),
+        ("PATCH", 200, "client-grants/id"),
+        ("DELETE", 204, "client-grants/id"),
+        ("GET", 404, "client-grants/id"),
+        ("GET", 200, "client-grants?take"),
+        ("GET", 200, "client-grants?per_page"),
+        ("GET", 404, "clients/id"),
+        ("POST", 400, "client-grants"),
+    ]:
         assert needed in seen, needed
-    deletes_twice = [c["file"] for c in CASSETTES
-                     if _deleted_twice(c["interactions"])]
+    deletes_twice = [c["file"] for c in CASSETTES if _deleted_twice(c["interactions"])]
     assert deletes_twice, "no recording deletes the same thing twice"
 
 
 def _my_account_ids(cassette: dict[str, Any]) -> set[str]:
-    return {i["response_body"]["id"] for i in cassette["interactions"]
-            if i["method"] == "POST" and i["status"] == 201
-            and str(i["response_body"].get("identifier", "")).endswith("/me/")}
+    return {
+        i["response_body"]["id"]
+        for i in cassette["interactions"]
+        if i["method"] == "POST"
+        and i["status"] == 201
+        and str(i["response_body"].get("identifier", "")).endswith("/me/")
+    }
 
 
 def _kind(interaction: dict[str, Any], my_account_ids: set[str]) -> str:
     path, query = interaction["path"], interaction["query"]
     body = interaction["request_body"] or interaction["response_body"] or {}
-    if ("/me/" in json.dumps(body) or "%2Fme%2F" in path
-            or path.rsplit("/", 1)[-1] in my_account_ids):
+    if (
+        "/me/" in json.dumps(body)
+        or "%2Fme%2F" in path
+        or path.rsplit("/", 1)[-1] in my_account_ids
+    ):
         return "me"
     tail = path.removeprefix("/api/v2/")
     if tail == "client-grants" and query:

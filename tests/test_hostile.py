@@ -40,7 +40,10 @@ from tenantcfg.yamlsource import parse_yaml
 from test_limits import BASE, FILE
 
 settings.register_profile(
-    "ci", max_examples=150, deadline=None, database=None,
+    "ci",
+    max_examples=150,
+    deadline=None,
+    database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.register_profile("thorough", parent=settings.get_profile("ci"), max_examples=3000)
@@ -159,24 +162,97 @@ def check_any(raw: bytes) -> None:
 # --- (a) bytes and YAML-like text ------------------------------------------------------
 
 YAML_PIECES = [
-    "\n", "\r\n", "\r", "  ", " ", "\t", "- ", ": ", ":", ",", "[", "]", "{", "}", "? ", "#",
-    "'", '"', "|", ">-", "&a ", "*a", "<<: ", "!!str ", "!!python/object ", "!t ", "---",
-    "...", "%YAML 1.1\n", "\\", "\x00", "\x07", "\ufeff", "\u2028", "\x85", "é", "\u0435",
-    "tenant", "domain", "acme.eu.auth0.com", "https://", "/me/", "applications", "app-1",
-    "client_id", "Xq7dJ2mN4pR8sT1vW3yZ5aB6cD9eF0gH", "app_type", "spa", "non_interactive",
-    "first_party", "true", "no", "owner", "scopes", "read:me:factors", "my_account_api",
-    "policies", "user", "allow_all", "client", "deny_all", "waivers", "rule", "MYACC-001",
-    "expires", "2030-01-01", "2030-02-30", "1e400", ".nan", "0x1F", "~", "null",
-    "client_secret", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.sig",
+    "\n",
+    "\r\n",
+    "\r",
+    "  ",
+    " ",
+    "\t",
+    "- ",
+    ": ",
+    ":",
+    ",",
+    "[",
+    "]",
+    "{",
+    "}",
+    "? ",
+    "#",
+    "'",
+    '"',
+    "|",
+    ">-",
+    "&a ",
+    "*a",
+    "<<: ",
+    "!!str ",
+    "!!python/object ",
+    "!t ",
+    "---",
+    "...",
+    "%YAML 1.1\n",
+    "\\",
+    "\x00",
+    "\x07",
+    "\ufeff",
+    "\u2028",
+    "\x85",
+    "é",
+    "\u0435",
+    "tenant",
+    "domain",
+    "acme.eu.auth0.com",
+    "https://",
+    "/me/",
+    "applications",
+    "app-1",
+    "client_id",
+    "Xq7dJ2mN4pR8sT1vW3yZ5aB6cD9eF0gH",
+    "app_type",
+    "spa",
+    "non_interactive",
+    "first_party",
+    "true",
+    "no",
+    "owner",
+    "scopes",
+    "read:me:factors",
+    "my_account_api",
+    "policies",
+    "user",
+    "allow_all",
+    "client",
+    "deny_all",
+    "waivers",
+    "rule",
+    "MYACC-001",
+    "expires",
+    "2030-01-01",
+    "2030-02-30",
+    "1e400",
+    ".nan",
+    "0x1F",
+    "~",
+    "null",
+    "client_secret",
+    "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.sig",
 ]
 
 yaml_like = st.lists(st.sampled_from(YAML_PIECES), max_size=60).map("".join)
 """Token soup: mostly broken YAML, to reach the reader's error paths."""
 
-_scalars = (st.sampled_from(YAML_PIECES) | st.text(max_size=12) | st.integers()
-            | st.floats() | st.booleans() | st.none() | st.dates())
-_keys = (st.sampled_from([p for p in YAML_PIECES if p.isprintable()] + ["a\nb", "zero\u200bwidth"])
-         | st.text(st.characters(exclude_categories=("C", "Z")) | st.just(" "), max_size=8))
+_scalars = (
+    st.sampled_from(YAML_PIECES)
+    | st.text(max_size=12)
+    | st.integers()
+    | st.floats()
+    | st.booleans()
+    | st.none()
+    | st.dates()
+)
+_keys = st.sampled_from(
+    [p for p in YAML_PIECES if p.isprintable()] + ["a\nb", "zero\u200bwidth"]
+) | st.text(st.characters(exclude_categories=("C", "Z")) | st.just(" "), max_size=8)
 plain_data = st.recursive(
     _scalars,
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_keys, inner, max_size=4),
@@ -195,10 +271,14 @@ class _NoAliases(yaml.SafeDumper):
 def dumped_yaml(draw: st.DrawFn) -> str:
     """Well-formed YAML of awkward plain data, in one of the styles PyYAML writes."""
     data = draw(st.dictionaries(_keys, plain_data, min_size=1, max_size=4))
-    return yaml.dump(data, Dumper=_NoAliases,
-                     default_style=draw(st.sampled_from([None, '"', "'"])),
-                     default_flow_style=draw(st.sampled_from([False, None, True])),
-                     allow_unicode=draw(st.booleans()), width=draw(st.sampled_from([20, 80])))
+    return yaml.dump(
+        data,
+        Dumper=_NoAliases,
+        default_style=draw(st.sampled_from([None, '"', "'"])),
+        default_flow_style=draw(st.sampled_from([False, None, True])),
+        allow_unicode=draw(st.booleans()),
+        width=draw(st.sampled_from([20, 80])),
+    )
 
 
 @settings(PROFILE)
@@ -247,9 +327,16 @@ def test_both_readers_agree_on_what_they_accept_and_where_it_is(text: str) -> No
 GA_SCOPES = sorted(s for s, v in CATALOGUE.items() if v.lifecycle is Lifecycle.GA)
 PLANNED_SCOPES = sorted(s for s, v in CATALOGUE.items() if v.lifecycle is Lifecycle.PLANNED)
 BAD_SCOPES = [
-    "create:me:authentication-methods", " read:me:factors", "read:me:factors\t",
-    "read:me:factors read:me:authentication_methods", "read:m\u0435:factors",
-    "read:me:everything", "", "READ:ME:FACTORS", 7, None,
+    "create:me:authentication-methods",
+    " read:me:factors",
+    "read:me:factors\t",
+    "read:me:factors read:me:authentication_methods",
+    "read:m\u0435:factors",
+    "read:me:everything",
+    "",
+    "READ:ME:FACTORS",
+    7,
+    None,
 ]
 OK, BREACH, INVALID = "ok", "breach", "invalid"
 
@@ -263,8 +350,9 @@ class Draft:
         # Which deviations this document may hold, so all three outcomes are common.
         self.allowed = draw(st.sampled_from([(), (BREACH,), (INVALID,), (BREACH, INVALID)]))
 
-    def pick(self, ok: list[Any], breach: list[Any] | None = None,
-             invalid: list[Any] | None = None) -> Any:
+    def pick(
+        self, ok: list[Any], breach: list[Any] | None = None, invalid: list[Any] | None = None
+    ) -> Any:
         """A value: mostly a valid one, sometimes one that breaks a rule or the schema."""
         offered = {BREACH: breach, INVALID: invalid}
         choices = [OK] * 4 + [k for k in self.allowed if offered[k]]
@@ -278,16 +366,22 @@ def _application(d: Draft, index: int) -> tuple[str, dict[str, Any]]:
     name = d.pick([f"app-{index}", f"settings-{index}"], invalid=[f"App {index}", f"-app{index}"])
     app: dict[str, Any] = {
         "client_id": d.pick([f"Client{index:026d}"], invalid=["short", index, f"c-{index:030d}"]),
-        "app_type": d.pick(["spa", "native", "regular_web"], breach=["non_interactive"],
-                           invalid=["m2m", "SPA", "spa "]),
+        "app_type": d.pick(
+            ["spa", "native", "regular_web"],
+            breach=["non_interactive"],
+            invalid=["m2m", "SPA", "spa "],
+        ),
         "first_party": d.pick([True], breach=[False], invalid=["yes", 1, None]),
         "owner": d.pick(["identity-team@acme.example"], invalid=["", "   ", 5]),
     }
     if d.draw(st.booleans()):
         app["justification"] = "Lists the user's passkeys on the Security page."
     scopes = d.draw(st.lists(st.sampled_from(GA_SCOPES), min_size=1, max_size=3))
-    app["scopes"] = d.pick([scopes], breach=[[], [*scopes, *PLANNED_SCOPES[:1]]],
-                           invalid=[[*scopes, bad] for bad in BAD_SCOPES] + [" ".join(scopes)])
+    app["scopes"] = d.pick(
+        [scopes],
+        breach=[[], [*scopes, *PLANNED_SCOPES[:1]]],
+        invalid=[[*scopes, bad] for bad in BAD_SCOPES] + [" ".join(scopes)],
+    )
     return name, app
 
 
@@ -297,19 +391,34 @@ def spec_documents(draw: st.DrawFn) -> tuple[dict[str, Any], set[str]]:
     d = Draft(draw)
     doc: dict[str, Any] = {
         "version": d.pick([1], invalid=[2, "1"]),
-        "tenant": {"domain": d.pick(
-            ["acme.eu.auth0.com", "tenant-1.us.auth0.com"],
-            invalid=["https://acme.eu.auth0.com", "acme.eu.auth0.com/me/", "acme.eu.auth0.com:443",
-                     "ACME.eu.auth0.com", "\u0430cme.eu.auth0.com", "", "acme", 42])},
+        "tenant": {
+            "domain": d.pick(
+                ["acme.eu.auth0.com", "tenant-1.us.auth0.com"],
+                invalid=[
+                    "https://acme.eu.auth0.com",
+                    "acme.eu.auth0.com/me/",
+                    "acme.eu.auth0.com:443",
+                    "ACME.eu.auth0.com",
+                    "\u0430cme.eu.auth0.com",
+                    "",
+                    "acme",
+                    42,
+                ],
+            )
+        },
     }
     if draw(st.booleans()):
         doc["my_account_api"] = {
             "policies": {
-                "user": d.pick(["require_client_grant", "deny_all"], breach=["allow_all"],
-                               invalid=["Allow_All", "allow-all", None]),
+                "user": d.pick(
+                    ["require_client_grant", "deny_all"],
+                    breach=["allow_all"],
+                    invalid=["Allow_All", "allow-all", None],
+                ),
                 "client": d.pick(["deny_all"], invalid=["allow_all", True, "require_client_grant"]),
-                "anonymous_user": d.pick(["deny_all"], breach=["require_client_grant"],
-                                         invalid=["allow_all"]),
+                "anonymous_user": d.pick(
+                    ["deny_all"], breach=["require_client_grant"], invalid=["allow_all"]
+                ),
             },
             "token_lifetime": d.pick([600, 86_400], invalid=[0, "600", 10**9, 600.5]),
         }
@@ -323,10 +432,15 @@ def spec_documents(draw: st.DrawFn) -> tuple[dict[str, Any], set[str]]:
 
 def dump(doc: dict[str, Any], draw: Callable[[st.SearchStrategy[Any]], Any]) -> bytes:
     """The document as a YAML file, in one of the styles people write."""
-    text: str = yaml.dump(doc, Dumper=_NoAliases, sort_keys=draw(st.booleans()),
-                     default_flow_style=draw(st.sampled_from([False, None, True])),
-                     allow_unicode=draw(st.booleans()), indent=draw(st.sampled_from([2, 4])),
-                     line_break=draw(st.sampled_from(["\n", "\r\n"])))
+    text: str = yaml.dump(
+        doc,
+        Dumper=_NoAliases,
+        sort_keys=draw(st.booleans()),
+        default_flow_style=draw(st.sampled_from([False, None, True])),
+        allow_unicode=draw(st.booleans()),
+        indent=draw(st.sampled_from([2, 4])),
+        line_break=draw(st.sampled_from(["\n", "\r\n"])),
+    )
     prefix: str = draw(st.sampled_from(["", "# reviewed\n", "\ufeff"]))
     return (prefix + text).encode()
 
@@ -334,7 +448,8 @@ def dump(doc: dict[str, Any], draw: Callable[[st.SearchStrategy[Any]], Any]) -> 
 @settings(PROFILE)
 @given(spec_documents(), st.data())
 def test_generated_specs_load_or_are_refused_and_breaches_always_block(
-        drawn: tuple[dict[str, Any], set[str]], data: st.DataObject) -> None:
+    drawn: tuple[dict[str, Any], set[str]], data: st.DataObject
+) -> None:
     doc, kinds = drawn
     event(f"worst piece: {max(kinds, key=[OK, BREACH, INVALID].index)}")
     raw = dump(doc, data.draw)
@@ -349,8 +464,17 @@ def test_generated_specs_load_or_are_refused_and_breaches_always_block(
 
 # --- mutations of a valid spec ---------------------------------------------------------
 
-MUTATION_INSERTS = [*YAML_PIECES, "allow_all", "require_client_grant", "non_interactive",
-                    "false", "[]", "read:me:consents", "    ", "\n  extra: 1\n"]
+MUTATION_INSERTS = [
+    *YAML_PIECES,
+    "allow_all",
+    "require_client_grant",
+    "non_interactive",
+    "false",
+    "[]",
+    "read:me:consents",
+    "    ",
+    "\n  extra: 1\n",
+]
 
 
 @st.composite
@@ -363,17 +487,17 @@ def mutated_base(draw: st.DrawFn) -> bytes:
         lines = text.splitlines(keepends=True)
         row = draw(st.integers(0, len(lines) - 1))
         if op == "delete":
-            text = text[:at] + text[at + draw(st.integers(1, 40)):]
+            text = text[:at] + text[at + draw(st.integers(1, 40)) :]
         elif op == "insert":
             text = text[:at] + draw(st.sampled_from(MUTATION_INSERTS)) + text[at:]
         elif op == "replace" and at < len(text):
-            text = text[:at] + draw(st.characters(codec="utf-8")) + text[at + 1:]
+            text = text[:at] + draw(st.characters(codec="utf-8")) + text[at + 1 :]
         elif op == "swap":
             other = draw(st.integers(0, len(lines) - 1))
             lines[row], lines[other] = lines[other], lines[row]
             text = "".join(lines)
         elif op == "repeat":
-            text = "".join([*lines[: row + 1], lines[row], *lines[row + 1:]])
+            text = "".join([*lines[: row + 1], lines[row], *lines[row + 1 :]])
         elif op == "indent":
             lines[row] = draw(st.sampled_from(["", " ", "  ", "\t"])) + lines[row].lstrip(" ")
             text = "".join(lines)
@@ -391,8 +515,14 @@ def test_mutations_of_a_valid_spec_load_or_are_refused_with_positions(raw: bytes
 
 def tenantcfg(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     """Run the command as a user does; a hang fails the test."""
-    return subprocess.run([sys.executable, "-m", "tenantcfg", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "tenantcfg", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def assert_clean_refusal(result: subprocess.CompletedProcess[str], spec: Path) -> None:
@@ -411,8 +541,10 @@ def assert_clean_refusal(result: subprocess.CompletedProcess[str], spec: Path) -
 @settings(CLI_PROFILE)
 @given(spec_documents(), st.data())
 def test_the_check_command_exits_2_on_invalid_specs_and_never_0_on_breaches(
-        tmp_path_factory: pytest.TempPathFactory, drawn: tuple[dict[str, Any], set[str]],
-        data: st.DataObject) -> None:
+    tmp_path_factory: pytest.TempPathFactory,
+    drawn: tuple[dict[str, Any], set[str]],
+    data: st.DataObject,
+) -> None:
     doc, kinds = drawn
     spec = tmp_path_factory.mktemp("cli") / "spec.yaml"
     spec.write_bytes(dump(doc, data.draw))
@@ -429,12 +561,14 @@ def test_the_check_command_exits_2_on_invalid_specs_and_never_0_on_breaches(
     [
         pytest.param("user: require_client_grant", "user: allow_all", id="user-allow-all"),
         pytest.param("app_type: native", "app_type: non_interactive", id="non-interactive"),
-        pytest.param("    first_party: true\n    owner: mobile",
-                     "    first_party: false\n    owner: mobile", id="third-party"),
+        pytest.param(
+            "    first_party: true\n    owner: mobile",
+            "    first_party: false\n    owner: mobile",
+            id="third-party",
+        ),
     ],
 )
-def test_the_check_command_fails_every_mandatory_breach(tmp_path: Path, old: str,
-                                                        new: str) -> None:
+def test_the_check_command_fails_every_mandatory_breach(tmp_path: Path, old: str, new: str) -> None:
     assert BASE.count(old) == 1
     spec = tmp_path / "spec.yaml"
     spec.write_text(BASE.replace(old, new))
@@ -447,7 +581,8 @@ def test_the_check_command_fails_every_mandatory_breach(tmp_path: Path, old: str
 @settings(CLI_PROFILE)
 @given(mutated_base())
 def test_the_check_command_refuses_broken_specs_with_positions_only(
-        tmp_path_factory: pytest.TempPathFactory, raw: bytes) -> None:
+    tmp_path_factory: pytest.TempPathFactory, raw: bytes
+) -> None:
     spec = tmp_path_factory.mktemp("cli") / "spec.yaml"
     spec.write_bytes(raw)
     result = tenantcfg("check", "--spec-only", "--spec", str(spec))
@@ -466,7 +601,8 @@ def project(tmp_path: Path, spec: str, domain: str = "acme.eu.auth0.com") -> Pat
     """A Pulumi project whose dev stack uses ``spec`` and talks to ``domain``."""
     (tmp_path / "Pulumi.yaml").write_text((ROOT / "Pulumi.yaml").read_text())
     (tmp_path / "Pulumi.dev.yaml").write_text(
-        f"config:\n  auth0:domain: {domain}\n  auth0-myaccount:spec: stacks/dev.yaml\n")
+        f"config:\n  auth0:domain: {domain}\n  auth0-myaccount:spec: stacks/dev.yaml\n"
+    )
     (tmp_path / "stacks").mkdir()
     (tmp_path / "stacks" / "dev.yaml").write_text(spec)
     return tmp_path
@@ -474,7 +610,8 @@ def project(tmp_path: Path, spec: str, domain: str = "acme.eu.auth0.com") -> Pat
 
 @pytest.mark.parametrize("command", [["plan"], ["check"], ["check", "--spec-only"]])
 def test_a_spec_for_another_tenant_stops_every_command_before_anything_is_declared(
-        tmp_path: Path, command: list[str]) -> None:
+    tmp_path: Path, command: list[str]
+) -> None:
     root = project(tmp_path, BASE, domain=OTHER_TENANT)
     result = tenantcfg(*command, "--stack", "dev", "--project-dir", ".", cwd=root)
     assert result.returncode == 2
@@ -498,7 +635,8 @@ def run_program(spec: Path, domain: str = "acme.eu.auth0.com") -> Any:
 
 
 def test_the_program_itself_declares_nothing_for_another_tenant(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import pulumi
 
     from tenantcfg import offline
@@ -542,14 +680,18 @@ def test_removing_an_application_shows_its_grant_deleted_in_the_diff(tmp_path: P
     after.write_text(_without_mobile_app())
     result = tenantcfg("diff", str(before), str(after), "--format", "json")
     assert result.returncode == 0, result.stderr
-    removed = [c for c in json.loads(result.stdout)["changes"]
-               if c["section"] == "applications" and c["kind"] == "removed"]
+    removed = [
+        c
+        for c in json.loads(result.stdout)["changes"]
+        if c["section"] == "applications" and c["kind"] == "removed"
+    ]
     assert [c["subject"] for c in removed] == ["mobile-app"]
     assert "grant is deleted" in removed[0]["note"]
 
 
 def test_removing_the_api_section_keeps_the_api_declared_protected_and_retained(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     start, end = BASE.index("my_account_api:"), BASE.index("applications:")
     assert "my_account_api" not in BASE[:start] + BASE[end:]
     full, bare = tmp_path / "full.yaml", tmp_path / "bare.yaml"
@@ -564,4 +706,3 @@ def test_removing_the_api_section_keeps_the_api_declared_protected_and_retained(
     assert kept.inputs["identifier"] == "https://acme.eu.auth0.com/me/"
     # The defaults are the safe policies, so dropping the section loosens nothing.
     assert kept.inputs["subjectTypeAuthorization"] == declared.inputs["subjectTypeAuthorization"]
-

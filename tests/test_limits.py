@@ -51,8 +51,10 @@ applications:
 
 CLIENT_SECRET = "Zk3aB9xQ2w" * 6 + "Lm4P"
 """64 characters of mixed letters and digits: the shape of an Auth0 client secret."""
-JWT = ("eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhdXRoMHx1c2VyIiwiYXVkIjoiaHR0cHMifQ."
-       "c2lnbmF0dXJlLW5vdC1yZWFs")
+JWT = (
+    "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhdXRoMHx1c2VyIiwiYXVkIjoiaHR0cHMifQ."
+    "c2lnbmF0dXJlLW5vdC1yZWFs"
+)
 PRIVATE_KEY_LINE = "-----BEGIN RSA PRIVATE KEY-----"
 
 
@@ -112,7 +114,7 @@ def test_a_file_exactly_at_the_size_limit_loads() -> None:
 def test_the_size_limit_has_room_for_the_most_applications_a_spec_may_hold() -> None:
     # An application written out with an owner, a justification and a comment.
     app = edit("  settings-spa:\n", "  settings-spa:  # reviewed by the identity team\n")
-    app = app[app.index("  settings-spa:"):app.index("  mobile-app:")]
+    app = app[app.index("  settings-spa:") : app.index("  mobile-app:")]
     assert len(app.encode()) * MAX_APPLICATIONS < MAX_BYTES
 
 
@@ -189,20 +191,31 @@ def test_exactly_the_limit_of_applications_loads() -> None:
 
 # --- anchors and aliases ---------------------------------------------------------------
 
-NO_ANCHORS = ("(document): YAML anchors and aliases are not allowed: write every value out "
-              "where it applies, so reviewers see it")
+NO_ANCHORS = (
+    "(document): YAML anchors and aliases are not allowed: write every value out "
+    "where it applies, so reviewers see it"
+)
 
 
 @pytest.mark.parametrize(
     ("old", "new", "needle"),
     [
-        pytest.param("owner: identity-team@acme.example", "owner: &team identity-team@acme.example",
-                     "&team", id="anchor-alone"),
+        pytest.param(
+            "owner: identity-team@acme.example",
+            "owner: &team identity-team@acme.example",
+            "&team",
+            id="anchor-alone",
+        ),
         pytest.param("owner: mobile-team@acme.example", "owner: *team", "*team", id="alias-alone"),
-        pytest.param("    scopes:\n      - read:me:factors\n",
-                     "    scopes: [&s read:me:factors]\n", "&s", id="anchor-in-flow"),
-        pytest.param("  mobile-app:\n", "  mobile-app:\n    <<: *defaults\n", "*defaults",
-                     id="merge-key"),
+        pytest.param(
+            "    scopes:\n      - read:me:factors\n",
+            "    scopes: [&s read:me:factors]\n",
+            "&s",
+            id="anchor-in-flow",
+        ),
+        pytest.param(
+            "  mobile-app:\n", "  mobile-app:\n    <<: *defaults\n", "*defaults", id="merge-key"
+        ),
     ],
 )
 def test_anchors_and_aliases_are_refused(old: str, new: str, needle: str) -> None:
@@ -240,9 +253,11 @@ def test_ampersands_and_asterisks_inside_values_are_plain_text() -> None:
     spaced = edit("lists the user's passkeys.", "lists passkeys & factors * R&D.")
     tight = edit("lists the user's passkeys.", "lists passkeys&factors R&D*.")
     assert loads(spaced).spec.applications["settings-spa"].justification == (
-        "The Security page lists passkeys & factors * R&D.")
+        "The Security page lists passkeys & factors * R&D."
+    )
     assert loads(tight).spec.applications["settings-spa"].justification == (
-        "The Security page lists passkeys&factors R&D*.")
+        "The Security page lists passkeys&factors R&D*."
+    )
     # Both readers give the same positions.
     assert loads(spaced).source.values == loads(BASE).source.values
 
@@ -288,9 +303,11 @@ def test_control_characters_are_refused_at_their_position() -> None:
 def test_a_byte_order_mark_is_accepted_and_does_not_shift_columns() -> None:
     assert loads(b"\xef\xbb\xbf" + BASE.encode()).spec == loads(BASE).spec
     bad = edit("# A clean spec", "bad: key\n# A clean spec")
-    assert problems(b"\xef\xbb\xbf" + bad.encode()) == problems(bad) == [
-        f"{FILE}:1:1: bad: unknown key 'bad'; check its spelling and indentation"
-    ]
+    assert (
+        problems(b"\xef\xbb\xbf" + bad.encode())
+        == problems(bad)
+        == [f"{FILE}:1:1: bad: unknown key 'bad'; check its spelling and indentation"]
+    )
 
 
 def test_windows_line_endings_are_accepted_with_the_same_positions() -> None:
@@ -298,10 +315,14 @@ def test_windows_line_endings_are_accepted_with_the_same_positions() -> None:
     assert loads(crlf).spec == loads(BASE).spec
     assert loads(crlf).source.values == loads(BASE).source.values
     bad = edit("    app_type: native\n", "    app_type: native\n    app_type: spa\n")
-    assert problems(bad.replace("\n", "\r\n")) == problems(bad) == [
-        f"{FILE}:22:5: applications.mobile-app.app_type: duplicate key 'app_type' (first at "
-        "line 21, column 5); YAML would silently keep only the last one, so remove one of them"
-    ]
+    assert (
+        problems(bad.replace("\n", "\r\n"))
+        == problems(bad)
+        == [
+            f"{FILE}:22:5: applications.mobile-app.app_type: duplicate key 'app_type' (first at "
+            "line 21, column 5); YAML would silently keep only the last one, so remove one of them"
+        ]
+    )
 
 
 # --- long lines ------------------------------------------------------------------------
@@ -309,12 +330,17 @@ def test_windows_line_endings_are_accepted_with_the_same_positions() -> None:
 
 def test_a_line_at_the_limit_loads_and_one_character_more_is_refused() -> None:
     prefix = "    justification: "
-    fits = edit(prefix + "The Security page lists the user's passkeys.",
-                prefix + "x" * (MAX_LINE - len(prefix)))
+    fits = edit(
+        prefix + "The Security page lists the user's passkeys.",
+        prefix + "x" * (MAX_LINE - len(prefix)),
+    )
     assert len(loads(fits).spec.applications["settings-spa"].justification or "") == (
-        MAX_LINE - len(prefix))
-    longer = edit(prefix + "The Security page lists the user's passkeys.",
-                  prefix + "x" * (MAX_LINE + 1 - len(prefix)))
+        MAX_LINE - len(prefix)
+    )
+    longer = edit(
+        prefix + "The Security page lists the user's passkeys.",
+        prefix + "x" * (MAX_LINE + 1 - len(prefix)),
+    )
     assert problems(longer) == [
         f"{FILE}:15:{MAX_LINE + 1}: (document): line 15 is {MAX_LINE + 1} characters long; "
         f"specs are limited to {MAX_LINE} a line so reviewers see every value whole: fold "
@@ -375,8 +401,10 @@ def test_several_scopes_in_one_item_are_refused_with_the_list_to_write() -> None
 
 
 def test_scopes_written_as_one_string_are_refused_with_the_list_to_write() -> None:
-    text = edit("    scopes:\n      - read:me:authentication_methods\n      - read:me:factors\n",
-                "    scopes: read:me:authentication_methods read:me:factors\n")
+    text = edit(
+        "    scopes:\n      - read:me:authentication_methods\n      - read:me:factors\n",
+        "    scopes: read:me:authentication_methods read:me:factors\n",
+    )
     assert problems(text) == [
         f"{FILE}:16:13: applications.settings-spa.scopes: write the scopes as a list, one per "
         "item: 'read:me:authentication_methods', 'read:me:factors'"
@@ -386,17 +414,22 @@ def test_scopes_written_as_one_string_are_refused_with_the_list_to_write() -> No
 @pytest.mark.parametrize(
     ("domain", "message"),
     [
-        ("https://acme.eu.auth0.com/", "write the bare host name without the scheme: "
-                                       "'acme.eu.auth0.com'"),
-        ("acme.eu.auth0.com/me/", "write the bare host name without path or port: "
-                                  "'acme.eu.auth0.com'"),
-        ("acme.eu.auth0.com:443", "write the bare host name without path or port: "
-                                  "'acme.eu.auth0.com'"),
+        (
+            "https://acme.eu.auth0.com/",
+            "write the bare host name without the scheme: 'acme.eu.auth0.com'",
+        ),
+        (
+            "acme.eu.auth0.com/me/",
+            "write the bare host name without path or port: 'acme.eu.auth0.com'",
+        ),
+        (
+            "acme.eu.auth0.com:443",
+            "write the bare host name without path or port: 'acme.eu.auth0.com'",
+        ),
         ("ACME.eu.auth0.com", "write the domain in lower case: 'acme.eu.auth0.com'"),
     ],
 )
-def test_a_domain_with_a_scheme_path_port_or_capitals_is_refused(domain: str,
-                                                                  message: str) -> None:
+def test_a_domain_with_a_scheme_path_port_or_capitals_is_refused(domain: str, message: str) -> None:
     assert problems(edit("domain: acme.eu.auth0.com", f"domain: {domain}")) == [
         f"{FILE}:4:11: tenant.domain: {message}"
     ]
@@ -404,54 +437,85 @@ def test_a_domain_with_a_scheme_path_port_or_capitals_is_refused(domain: str,
 
 # --- secrets ---------------------------------------------------------------------------
 
-ADVICE = ("remove it from the spec, rotate it if it was ever committed, and keep credentials "
-          "in 'pulumi config set --secret'")
+ADVICE = (
+    "remove it from the spec, rotate it if it was ever committed, and keep credentials "
+    "in 'pulumi config set --secret'"
+)
 
 
 @pytest.mark.parametrize(
     ("old", "new", "secret", "expected"),
     [
-        pytest.param("The Security page lists the user's passkeys.", CLIENT_SECRET, CLIENT_SECRET,
-                     "15:20: applications.settings-spa.justification: this looks like an Auth0 "
-                     "client secret", id="client-secret-value"),
-        pytest.param("identity-team@acme.example", f"Bearer {JWT}", JWT,
-                     "14:12: applications.settings-spa.owner: this looks like a JSON Web Token "
-                     "(access or ID token)", id="jwt"),
-        pytest.param("justification: The Security page lists the user's passkeys.",
-                     f"justification: |\n      {PRIVATE_KEY_LINE}\n      MIIEowIBAAKCAQEA\n",
-                     "MIIEowIBAAKCAQEA",
-                     "15:20: applications.settings-spa.justification: this looks like a private "
-                     "key", id="private-key"),
-        pytest.param("    owner: mobile-team@acme.example\n",
-                     "    owner: mobile-team@acme.example\n    client_secret: ${CLIENT_SECRET}\n",
-                     "${CLIENT_SECRET}",
-                     "24:5: applications.mobile-app: this looks like a secret's key "
-                     "('client_secret')", id="client-secret-key"),
-        pytest.param("    owner: mobile-team@acme.example\n",
-                     f"    owner: mobile-team@acme.example\n    {CLIENT_SECRET}: x\n",
-                     CLIENT_SECRET,
-                     "24:5: applications.mobile-app: this looks like an Auth0 client secret, "
-                     "written as a key", id="secret-as-key"),
-        pytest.param("The Security page lists the user's passkeys.",
-                     f"{'-' * 70} {CLIENT_SECRET}", CLIENT_SECRET,
-                     "15:20: applications.settings-spa.justification: this looks like an Auth0 "
-                     "client secret", id="secret-after-a-row-of-dashes"),
-        pytest.param("domain: acme.eu.auth0.com", f"domain: {JWT}", JWT,
-                     "4:11: tenant.domain: this looks like a JSON Web Token (access or ID token)",
-                     id="secret-where-the-schema-also-fails"),
+        pytest.param(
+            "The Security page lists the user's passkeys.",
+            CLIENT_SECRET,
+            CLIENT_SECRET,
+            "15:20: applications.settings-spa.justification: this looks like an Auth0 "
+            "client secret",
+            id="client-secret-value",
+        ),
+        pytest.param(
+            "identity-team@acme.example",
+            f"Bearer {JWT}",
+            JWT,
+            "14:12: applications.settings-spa.owner: this looks like a JSON Web Token "
+            "(access or ID token)",
+            id="jwt",
+        ),
+        pytest.param(
+            "justification: The Security page lists the user's passkeys.",
+            f"justification: |\n      {PRIVATE_KEY_LINE}\n      MIIEowIBAAKCAQEA\n",
+            "MIIEowIBAAKCAQEA",
+            "15:20: applications.settings-spa.justification: this looks like a private key",
+            id="private-key",
+        ),
+        pytest.param(
+            "    owner: mobile-team@acme.example\n",
+            "    owner: mobile-team@acme.example\n    client_secret: ${CLIENT_SECRET}\n",
+            "${CLIENT_SECRET}",
+            "24:5: applications.mobile-app: this looks like a secret's key ('client_secret')",
+            id="client-secret-key",
+        ),
+        pytest.param(
+            "    owner: mobile-team@acme.example\n",
+            f"    owner: mobile-team@acme.example\n    {CLIENT_SECRET}: x\n",
+            CLIENT_SECRET,
+            "24:5: applications.mobile-app: this looks like an Auth0 client secret, "
+            "written as a key",
+            id="secret-as-key",
+        ),
+        pytest.param(
+            "The Security page lists the user's passkeys.",
+            f"{'-' * 70} {CLIENT_SECRET}",
+            CLIENT_SECRET,
+            "15:20: applications.settings-spa.justification: this looks like an Auth0 "
+            "client secret",
+            id="secret-after-a-row-of-dashes",
+        ),
+        pytest.param(
+            "domain: acme.eu.auth0.com",
+            f"domain: {JWT}",
+            JWT,
+            "4:11: tenant.domain: this looks like a JSON Web Token (access or ID token)",
+            id="secret-where-the-schema-also-fails",
+        ),
     ],
 )
-def test_secret_looking_values_are_refused_without_echoing_them(old: str, new: str, secret: str,
-                                                               expected: str) -> None:
+def test_secret_looking_values_are_refused_without_echoing_them(
+    old: str, new: str, secret: str, expected: str
+) -> None:
     found = problems(edit(old, new))
     assert found == [f"{FILE}:{expected}; {ADVICE}"]
     assert not any(secret in line or secret[:16] in line for line in found)
 
 
 def test_a_secret_under_a_secrets_key_is_reported_twice_and_shown_neither_time() -> None:
-    found = problems(edit("    owner: mobile-team@acme.example\n",
-                          "    owner: mobile-team@acme.example\n"
-                          f"    client_secret: {CLIENT_SECRET}\n"))
+    found = problems(
+        edit(
+            "    owner: mobile-team@acme.example\n",
+            f"    owner: mobile-team@acme.example\n    client_secret: {CLIENT_SECRET}\n",
+        )
+    )
     assert found == [
         f"{FILE}:24:5: applications.mobile-app: this looks like a secret's key ('client_secret'); "
         f"{ADVICE}",
@@ -462,19 +526,23 @@ def test_a_secret_under_a_secrets_key_is_reported_twice_and_shown_neither_time()
 
 
 def test_client_ids_and_long_plain_words_are_not_taken_for_secrets() -> None:
-    text = edit("The Security page lists the user's passkeys.",
-                "a" * 80 + " " + "-" * 70 + " Xq7dJ2mN4pR8sT1vW3yZ5aB6cD9eF0gH")
+    text = edit(
+        "The Security page lists the user's passkeys.",
+        "a" * 80 + " " + "-" * 70 + " Xq7dJ2mN4pR8sT1vW3yZ5aB6cD9eF0gH",
+    )
     loads(text)
 
 
 def test_problems_are_capped_per_file_saying_how_many_were_left_out(
-        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     from tenantcfg.cli import main
 
     apps = "".join(f"  app-{i}:\n    client_id: short\n" for i in range(300))
     spec = tmp_path / "many.yaml"
-    spec.write_text(f"tenant:\n  domain: acme.eu.auth0.com\napplications:\n{apps}",
-                    encoding="utf-8")
+    spec.write_text(
+        f"tenant:\n  domain: acme.eu.auth0.com\napplications:\n{apps}", encoding="utf-8"
+    )
     assert main(["check", "--spec", str(spec), "--spec-only"]) == 2
     lines = capsys.readouterr().err.splitlines()
     assert len(lines) == 101

@@ -28,10 +28,13 @@ NOT_UTF8 = "save the file as UTF-8"
 NOT_A_MAPPING = "a spec is a mapping of keys such as 'tenant' and 'applications'"
 EMPTY = "(document): the file is empty; a spec is a mapping with at least 'tenant: {domain: ...}'"
 QUOTE_IT = "unquoted, YAML reads it as a boolean or a number: put the value in quotes"
-CLIENT_ID = ("an Auth0 client id is 32 letters and digits (Dashboard > Applications > the "
-             "application > Settings > Client ID)")
-APP_NAMES = ("application names are lower-case letters, digits and hyphens, "
-             "e.g. 'account-settings-spa', not")
+CLIENT_ID = (
+    "an Auth0 client id is 32 letters and digits (Dashboard > Applications > the "
+    "application > Settings > Client ID)"
+)
+APP_NAMES = (
+    "application names are lower-case letters, digits and hyphens, e.g. 'account-settings-spa', not"
+)
 
 
 def problems_in(name: str) -> list[str]:
@@ -55,7 +58,10 @@ def test_a_minimal_spec_takes_the_safe_defaults() -> None:
     assert spec.audience == "https://acme.eu.auth0.com/me/"
     api = spec.my_account_api
     assert (api.policies.user, api.policies.client, api.policies.anonymous_user) == (
-        "require_client_grant", "deny_all", None)
+        "require_client_grant",
+        "deny_all",
+        None,
+    )
     assert api.policies.anonymous_user_in_effect() == "deny_all"
     assert api.token_lifetime == 600
     assert api.adopt_id is None
@@ -76,24 +82,37 @@ def test_every_field_loads_as_written_including_values_only_the_rules_judge() ->
     assert api.policies.anonymous_user == "require_client_grant"
     assert api.token_lifetime == 86400
     assert api.proof_of_possession is not None
-    assert (api.proof_of_possession.mechanism, api.proof_of_possession.required,
-            api.proof_of_possession.required_for) == ("mtls", True, "all_clients")
+    assert (
+        api.proof_of_possession.mechanism,
+        api.proof_of_possession.required,
+        api.proof_of_possession.required_for,
+    ) == ("mtls", True, "all_clients")
     assert api.authorization_policy is not None
     assert api.authorization_policy.policy_id == "019b76da-a800-73c9-b656-b349ae415c17"
     assert api.skip_consent_for_verifiable_first_party_clients is False
     assert list(spec.applications) == ["profile-editor", "empty-grant"]
     editor = spec.applications["profile-editor"]
     # The schema keeps the list as written; sorting and de-duplication are the grant's job.
-    assert editor.scopes == ["update:me:profile", "read:me:profile", "read:me:consents",
-                             "read:me:profile"]
+    assert editor.scopes == [
+        "update:me:profile",
+        "read:me:profile",
+        "read:me:consents",
+        "read:me:profile",
+    ]
     assert (editor.app_type, editor.first_party, editor.justification) == (
-        "regular_web", False, None)
+        "regular_web",
+        False,
+        None,
+    )
     empty = spec.applications["empty-grant"]
     assert empty.scopes == []
     assert empty.justification == "Kept for a release that needs no scope yet."
     waiver = spec.waivers[0]
     assert (waiver.rule, waiver.application, waiver.expires) == (
-        "MYACC-001", "profile-editor", dt.date(2030, 1, 31))
+        "MYACC-001",
+        "profile-editor",
+        dt.date(2030, 1, 31),
+    )
 
 
 def test_positions_of_keys_and_values_are_kept_for_messages() -> None:
@@ -103,8 +122,9 @@ def test_positions_of_keys_and_values_are_kept_for_messages() -> None:
     assert source.mark_of(("applications", "profile-editor", "scopes", 2)) == Mark(29, 9)
     assert source.mark_of(("applications", "profile-editor"), key=True) == Mark(21, 3)
     # A path that does not exist gets the position of its nearest enclosing node.
-    assert source.mark_of(("applications", "profile-editor", "justification"),
-                          key=True) == Mark(21, 3)
+    assert source.mark_of(("applications", "profile-editor", "justification"), key=True) == Mark(
+        21, 3
+    )
 
 
 @pytest.mark.parametrize("stack", ["dev", "prod"])
@@ -182,18 +202,29 @@ def test_a_key_that_lost_its_indentation_leaves_its_parent_empty() -> None:
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        pytest.param("wrong-type-string-for-int.yaml",
-                     "5:19: my_account_api.token_lifetime: Input should be a valid integer "
-                     "(got '600')", id="string-for-int"),
-        pytest.param("wrong-type-int-for-string.yaml",
-                     "9:12: applications.settings-spa.owner: Input should be a valid string "
-                     f"(got 1234); {QUOTE_IT}", id="int-for-string"),
-        pytest.param("wrong-type-yaml11-no-as-client-id.yaml",
-                     "6:16: applications.settings-spa.client_id: Input should be a valid string "
-                     f"(got false); {QUOTE_IT}", id="yaml11-no"),
-        pytest.param("wrong-type-quoted-boolean.yaml",
-                     "8:18: applications.settings-spa.first_party: Input should be a valid "
-                     "boolean (got 'true')", id="quoted-boolean"),
+        pytest.param(
+            "wrong-type-string-for-int.yaml",
+            "5:19: my_account_api.token_lifetime: Input should be a valid integer (got '600')",
+            id="string-for-int",
+        ),
+        pytest.param(
+            "wrong-type-int-for-string.yaml",
+            "9:12: applications.settings-spa.owner: Input should be a valid string "
+            f"(got 1234); {QUOTE_IT}",
+            id="int-for-string",
+        ),
+        pytest.param(
+            "wrong-type-yaml11-no-as-client-id.yaml",
+            "6:16: applications.settings-spa.client_id: Input should be a valid string "
+            f"(got false); {QUOTE_IT}",
+            id="yaml11-no",
+        ),
+        pytest.param(
+            "wrong-type-quoted-boolean.yaml",
+            "8:18: applications.settings-spa.first_party: Input should be a valid "
+            "boolean (got 'true')",
+            id="quoted-boolean",
+        ),
     ],
 )
 def test_a_value_of_the_wrong_type_is_refused_without_coercion(name: str, expected: str) -> None:
@@ -252,7 +283,8 @@ def test_a_missing_file_is_a_problem_not_a_traceback(tmp_path: Path) -> None:
     with pytest.raises(SpecError) as caught:
         load_file(missing)
     assert str(caught.value) == (
-        f"{missing}:1:1: (document): cannot read the spec file: No such file or directory")
+        f"{missing}:1:1: (document): cannot read the spec file: No such file or directory"
+    )
 
 
 def test_a_tab_in_the_indentation_is_refused_at_the_tab() -> None:
@@ -296,16 +328,23 @@ def test_anchors_and_aliases_are_refused_at_the_first_anchor() -> None:
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        pytest.param("python-object-tag.yaml",
-                     "2:9: tenant: tag 'tag:yaml.org,2002:python/object:tenantcfg.spec.Tenant' "
-                     f"{PLAIN_DATA}", id="on-a-mapping"),
-        pytest.param("python-apply-tag-on-list.yaml",
-                     "10:13: applications.settings-spa.scopes: tag "
-                     f"'tag:yaml.org,2002:python/object/apply:os.system' {PLAIN_DATA}",
-                     id="on-a-list"),
-        pytest.param("python-tag-on-value.yaml",
-                     f"3:11: tenant.domain: tag 'tag:yaml.org,2002:python/str' {PLAIN_DATA}",
-                     id="on-a-value"),
+        pytest.param(
+            "python-object-tag.yaml",
+            "2:9: tenant: tag 'tag:yaml.org,2002:python/object:tenantcfg.spec.Tenant' "
+            f"{PLAIN_DATA}",
+            id="on-a-mapping",
+        ),
+        pytest.param(
+            "python-apply-tag-on-list.yaml",
+            "10:13: applications.settings-spa.scopes: tag "
+            f"'tag:yaml.org,2002:python/object/apply:os.system' {PLAIN_DATA}",
+            id="on-a-list",
+        ),
+        pytest.param(
+            "python-tag-on-value.yaml",
+            f"3:11: tenant.domain: tag 'tag:yaml.org,2002:python/str' {PLAIN_DATA}",
+            id="on-a-value",
+        ),
     ],
 )
 def test_python_tags_are_refused_wherever_they_sit(name: str, expected: str) -> None:
@@ -318,15 +357,23 @@ def test_python_tags_are_refused_wherever_they_sit(name: str, expected: str) -> 
 @pytest.mark.parametrize(
     ("name", "message"),
     [
-        ("domain-with-scheme.yaml",
-         "write the bare host name without the scheme: 'acme.eu.auth0.com'"),
-        ("domain-with-path.yaml",
-         "write the bare host name without path or port: 'acme.eu.auth0.com'"),
-        ("domain-with-port.yaml",
-         "write the bare host name without path or port: 'acme.eu.auth0.com'"),
+        (
+            "domain-with-scheme.yaml",
+            "write the bare host name without the scheme: 'acme.eu.auth0.com'",
+        ),
+        (
+            "domain-with-path.yaml",
+            "write the bare host name without path or port: 'acme.eu.auth0.com'",
+        ),
+        (
+            "domain-with-port.yaml",
+            "write the bare host name without path or port: 'acme.eu.auth0.com'",
+        ),
         ("domain-with-uppercase.yaml", "write the domain in lower case: 'acme.eu.auth0.com'"),
-        ("domain-not-a-host-name.yaml",
-         "not a host name; expected the tenant's canonical domain, e.g. 'acme.eu.auth0.com'"),
+        (
+            "domain-not-a-host-name.yaml",
+            "not a host name; expected the tenant's canonical domain, e.g. 'acme.eu.auth0.com'",
+        ),
     ],
 )
 def test_a_domain_must_be_a_bare_lower_case_host_name(name: str, message: str) -> None:
@@ -340,8 +387,10 @@ def test_a_client_id_must_be_32_letters_and_digits(name: str) -> None:
 
 @pytest.mark.parametrize(
     ("name", "app"),
-    [("application-name-with-capitals.yaml", "Settings-SPA"),
-     ("application-name-with-an-underscore.yaml", "settings_spa")],
+    [
+        ("application-name-with-capitals.yaml", "Settings-SPA"),
+        ("application-name-with-an-underscore.yaml", "settings_spa"),
+    ],
 )
 def test_an_application_name_must_be_lower_case_with_hyphens(name: str, app: str) -> None:
     assert problems_in(name) == [f"5:3: applications.{app}: {APP_NAMES} {app!r}"]
@@ -360,8 +409,7 @@ def test_every_problem_in_a_file_is_reported_at_once_in_file_order() -> None:
         "is spelled with hyphens; Auth0 uses underscores: 'delete:me:authentication_methods'",
         "13:11: my_account_api.policies.user: Input should be 'allow_all', "
         "'require_client_grant' or 'deny_all' (got 'allow-all')",
-        "15:11: tenant.domain: write the bare host name without the scheme: "
-        "'acme.eu.auth0.com'",
+        "15:11: tenant.domain: write the bare host name without the scheme: 'acme.eu.auth0.com'",
     ]
 
 
@@ -374,8 +422,10 @@ def test_every_invalid_fixture_is_refused() -> None:
 
 
 def test_a_quoted_waiver_date_says_to_remove_the_quotes() -> None:
-    raw = (b"tenant:\n  domain: acme.eu.auth0.com\nwaivers:\n  - rule: MYACC-015\n"
-           b"    application: spa\n    reason: rollout\n    expires: '2027-01-31'\n")
+    raw = (
+        b"tenant:\n  domain: acme.eu.auth0.com\nwaivers:\n  - rule: MYACC-015\n"
+        b"    application: spa\n    reason: rollout\n    expires: '2027-01-31'\n"
+    )
     with pytest.raises(SpecError) as caught:
         load_bytes(raw, "quoted.yaml")
     assert [str(p) for p in caught.value.problems] == [
@@ -404,11 +454,14 @@ def test_the_bundled_specs_hold_only_values_of_the_shape_auth0_issues(stack: str
     assert api.adopt_id is None or re.fullmatch(r"[0-9a-f]{24}", api.adopt_id)
 
 
-@pytest.mark.parametrize(("value", "hint"), [
-    ("https://acme.eu.auth0.com/me/", "That is the API's identifier (audience), not its id."),
-    ("6643A1F2B7E9C8D4A5F60712", "24 hexadecimal characters"),
-    ("6643a1f2", "24 hexadecimal characters"),
-])
+@pytest.mark.parametrize(
+    ("value", "hint"),
+    [
+        ("https://acme.eu.auth0.com/me/", "That is the API's identifier (audience), not its id."),
+        ("6643A1F2B7E9C8D4A5F60712", "24 hexadecimal characters"),
+        ("6643a1f2", "24 hexadecimal characters"),
+    ],
+)
 def test_adopt_id_takes_only_the_id_form_auth0_uses(value: str, hint: str) -> None:
     raw = f"tenant:\n  domain: acme.eu.auth0.com\nmy_account_api:\n  adopt_id: '{value}'\n"
     with pytest.raises(SpecError) as caught:
@@ -419,13 +472,16 @@ def test_adopt_id_takes_only_the_id_form_auth0_uses(value: str, hint: str) -> No
     assert "Dashboard > Applications > APIs > Auth0 My Account API" in str(problem)
 
 
-@pytest.mark.parametrize("value", ["cgr_short", "grant-1", "CGR_1knWIGy7bcAfm7DZ",
-                                   "cgr_1knWIGy7bcAfm7DZx"])
+@pytest.mark.parametrize(
+    "value", ["cgr_short", "grant-1", "CGR_1knWIGy7bcAfm7DZ", "cgr_1knWIGy7bcAfm7DZx"]
+)
 def test_adopt_grant_id_takes_only_the_id_form_auth0_uses(value: str) -> None:
-    raw = (f"tenant:\n  domain: acme.eu.auth0.com\napplications:\n  spa:\n"
-           f"    client_id: Xq7dJ2mN4pR8sT1vW3yZ5aB6cD9eF0gH\n    app_type: spa\n"
-           f"    first_party: true\n    owner: team@acme.example\n"
-           f"    scopes: [read:me:factors]\n    adopt_grant_id: {value}\n")
+    raw = (
+        f"tenant:\n  domain: acme.eu.auth0.com\napplications:\n  spa:\n"
+        f"    client_id: Xq7dJ2mN4pR8sT1vW3yZ5aB6cD9eF0gH\n    app_type: spa\n"
+        f"    first_party: true\n    owner: team@acme.example\n"
+        f"    scopes: [read:me:factors]\n    adopt_grant_id: {value}\n"
+    )
     with pytest.raises(SpecError) as caught:
         load_bytes(raw.encode(), "spec.yaml")
     (problem,) = caught.value.problems

@@ -29,12 +29,34 @@ GFM = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 BASE = (ROOT / "stacks" / "dev.yaml").read_text(encoding="utf-8")
 
 HOSTILE = [
-    "x | y | z", "x\r\n| forged | row |", "x\n\n## No change\n", "✅ **No change**",
-    "![img](https://evil.example/a.png)", "[click](javascript:alert(1))", "<img src=x>",
-    "@octocat please approve", "`code` ``more``", "```\nfence", "\u202eevil\u202c",
-    "a\u2066b\u2069c", "x\u200by", "# heading", "> quote", "- item", "1. item", "| --- |",
-    "<!-- hidden -->", "\\|", "*emph* _em_ ~~del~~", "https://evil.example", ":smile:",
-    "\x1b[31mred", "line\u2028sep", "tab\there", "&#124; entity", "[x]: https://e.example",
+    "x | y | z",
+    "x\r\n| forged | row |",
+    "x\n\n## No change\n",
+    "✅ **No change**",
+    "![img](https://evil.example/a.png)",
+    "[click](javascript:alert(1))",
+    "<img src=x>",
+    "@octocat please approve",
+    "`code` ``more``",
+    "```\nfence",
+    "\u202eevil\u202c",
+    "a\u2066b\u2069c",
+    "x\u200by",
+    "# heading",
+    "> quote",
+    "- item",
+    "1. item",
+    "| --- |",
+    "<!-- hidden -->",
+    "\\|",
+    "*emph* _em_ ~~del~~",
+    "https://evil.example",
+    ":smile:",
+    "\x1b[31mred",
+    "line\u2028sep",
+    "tab\there",
+    "&#124; entity",
+    "[x]: https://e.example",
 ]
 
 
@@ -43,20 +65,29 @@ def _yaml(value: str) -> str:
 
 
 FIELDS: dict[str, Callable[[str], str]] = {
-    "owner": lambda v: BASE.replace("    owner: mobile-team@acme.example\n",
-                                    f"    owner: {_yaml(v)}\n"),
+    "owner": lambda v: BASE.replace(
+        "    owner: mobile-team@acme.example\n", f"    owner: {_yaml(v)}\n"
+    ),
     "justification": lambda v: BASE.replace(
         "  partner-portal:\n", "  partner-portal:\n    justification: " + _yaml(v) + "\n", 1
-    ).replace("    justification: >-\n      The partner portal links a user's external calendar "
-              "account for Token Vault and\n      lists the accounts already linked.\n", ""),
+    ).replace(
+        "    justification: >-\n      The partner portal links a user's external calendar "
+        "account for Token Vault and\n      lists the accounts already linked.\n",
+        "",
+    ),
     "waiver": lambda v: BASE.replace(
-        "waivers: []\n", "waivers:\n  - rule: MYACC-017\n    application: my_account_api\n"
-        f"    reason: {_yaml(v)}\n    expires: 2026-12-31\n"),
+        "waivers: []\n",
+        "waivers:\n  - rule: MYACC-017\n    application: my_account_api\n"
+        f"    reason: {_yaml(v)}\n    expires: 2026-12-31\n",
+    ),
     "waiver target": lambda v: BASE.replace(
-        "waivers: []\n", f"waivers:\n  - rule: MYACC-017\n    application: {_yaml(v)}\n"
-        "    reason: r\n    expires: 2026-12-31\n"),
-    "policy id": lambda v: BASE.replace("policy_id: 019b76da-a800-73c9-b656-b349ae415c17",
-                                        f"policy_id: {_yaml(v)}"),
+        "waivers: []\n",
+        f"waivers:\n  - rule: MYACC-017\n    application: {_yaml(v)}\n"
+        "    reason: r\n    expires: 2026-12-31\n",
+    ),
+    "policy id": lambda v: BASE.replace(
+        "policy_id: 019b76da-a800-73c9-b656-b349ae415c17", f"policy_id: {_yaml(v)}"
+    ),
 }
 
 
@@ -107,10 +138,13 @@ def test_a_hostile_value_cannot_change_the_diff_comment(value: str) -> None:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.sampled_from(sorted(FIELDS)), st.text(min_size=1, max_size=40).filter(
-    lambda s: s.strip() and "\x00" not in s))
-def test_any_value_leaves_the_diff_comment_shaped_as_with_a_plain_one(field: str,
-                                                                      value: str) -> None:
+@given(
+    st.sampled_from(sorted(FIELDS)),
+    st.text(min_size=1, max_size=40).filter(lambda s: s.strip() and "\x00" not in s),
+)
+def test_any_value_leaves_the_diff_comment_shaped_as_with_a_plain_one(
+    field: str, value: str
+) -> None:
     assume(not is_blank(value))  # a blank reason reads "none given": another shape, rightly
     assume(_assert_inert(field, value))
 
@@ -123,8 +157,18 @@ def test_the_report_is_inert_too(tmp_path: Path) -> None:
     for label, value in (("plain", "plain value"), ("hostile", "x | y\n## No change @octocat")):
         spec.write_text(FIELDS["owner"](value), encoding="utf-8")
         out = tmp_path / f"{label}.md"
-        assert main(["report", "--spec", str(spec), "--spec-only", "--output", str(out),
-                     "--max-waiver-days", "40000"]) in (0, 1)
+        assert main(
+            [
+                "report",
+                "--spec",
+                str(spec),
+                "--spec-only",
+                "--output",
+                str(out),
+                "--max-waiver-days",
+                "40000",
+            ]
+        ) in (0, 1)
         outputs[label] = out.read_text(encoding="utf-8")
     assert _structure(outputs["hostile"]) == _structure(outputs["plain"])
     assert "@octocat" not in _outside_code(GFM.render(outputs["hostile"]))

@@ -18,21 +18,25 @@ from tenantcfg.cli import main
 DEV = str(ROOT / "stacks" / "dev.yaml")
 
 
-@pytest.mark.parametrize(("args", "named"), [
-    (["audit", "--spec", DEV, "--timeout", "-1"], "--timeout"),
-    (["audit", "--spec", DEV, "--timeout", "nan"], "--timeout"),
-    (["audit", "--spec", DEV, "--timeout", "inf"], "--timeout"),
-    (["audit", "--spec", DEV, "--timeout", "0"], "--timeout"),
-    (["audit", "--spec", DEV, "--max-wait", "nan"], "--max-wait"),
-    (["audit", "--spec", DEV, "--deadline", "-inf"], "--deadline"),
-    (["audit", "--spec", DEV, "--max-retries", "-2"], "--max-retries"),
-    (["check", "--spec", DEV, "--max-token-lifetime", "0"], "--max-token-lifetime"),
-    (["check", "--spec", DEV, "--max-token-lifetime", "-600"], "--max-token-lifetime"),
-    (["check", "--spec", DEV, "--max-waiver-days", "0"], "--max-waiver-days"),
-    (["policy-config", "--spec", DEV, "--max-token-lifetime", "x"], "--max-token-lifetime"),
-])
-def test_a_bad_operator_value_is_a_usage_error(capsys: pytest.CaptureFixture[str],
-                                               args: list[str], named: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["audit", "--spec", DEV, "--timeout", "-1"], "--timeout"),
+        (["audit", "--spec", DEV, "--timeout", "nan"], "--timeout"),
+        (["audit", "--spec", DEV, "--timeout", "inf"], "--timeout"),
+        (["audit", "--spec", DEV, "--timeout", "0"], "--timeout"),
+        (["audit", "--spec", DEV, "--max-wait", "nan"], "--max-wait"),
+        (["audit", "--spec", DEV, "--deadline", "-inf"], "--deadline"),
+        (["audit", "--spec", DEV, "--max-retries", "-2"], "--max-retries"),
+        (["check", "--spec", DEV, "--max-token-lifetime", "0"], "--max-token-lifetime"),
+        (["check", "--spec", DEV, "--max-token-lifetime", "-600"], "--max-token-lifetime"),
+        (["check", "--spec", DEV, "--max-waiver-days", "0"], "--max-waiver-days"),
+        (["policy-config", "--spec", DEV, "--max-token-lifetime", "x"], "--max-token-lifetime"),
+    ],
+)
+def test_a_bad_operator_value_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], args: list[str], named: str
+) -> None:
     assert main(args) == 2
     err = capsys.readouterr().err
     assert named in err
@@ -40,8 +44,9 @@ def test_a_bad_operator_value_is_a_usage_error(capsys: pytest.CaptureFixture[str
 
 
 @pytest.mark.parametrize("epoch", ["yesterday", "1e9", "-5", "99999999999999999999", "١٢٣"])
-def test_a_bad_source_date_epoch_is_refused(capsys: pytest.CaptureFixture[str],
-                                            monkeypatch: pytest.MonkeyPatch, epoch: str) -> None:
+def test_a_bad_source_date_epoch_is_refused(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, epoch: str
+) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
     assert main(["report", "--spec", DEV, "--spec-only"]) == 2
     err = capsys.readouterr().err
@@ -50,7 +55,8 @@ def test_a_bad_source_date_epoch_is_refused(capsys: pytest.CaptureFixture[str],
 
 @pytest.mark.parametrize("name", ["AUTH0_API_TOKEN", "AUTH0_CLIENT_SECRET"])
 def test_a_credential_with_foreign_characters_is_refused_unechoed(
-        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
     monkeypatch.setenv("AUTH0_CLIENT_ID", "Au7dIt9Ro2Nl4Yq6Ck8Ap1Pz3Xm5Vb0Ns")
     monkeypatch.setenv(name, "s\u00e9cret\u200b-value")
     assert main(["audit", "--spec", DEV]) == 2
@@ -60,8 +66,14 @@ def test_a_credential_with_foreign_characters_is_refused_unechoed(
 
 
 def _run(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tenantcfg", *args], capture_output=True,
-                          text=True, timeout=120, check=False, **kwargs)  # type: ignore[call-overload]
+    return subprocess.run(
+        [sys.executable, "-m", "tenantcfg", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        **kwargs,
+    )  # type: ignore[call-overload]
 
 
 @pytest.mark.parametrize("output", ["/nonexistent/dir/out.txt", "/", "/dev/full"])
@@ -74,16 +86,28 @@ def test_an_output_that_cannot_be_written_is_exit_2(output: str) -> None:
 
 def test_a_full_stdout_is_exit_2() -> None:
     with open("/dev/full", "w") as full:
-        result = subprocess.run([sys.executable, "-m", "tenantcfg", "rules"], stdout=full,
-                                stderr=subprocess.PIPE, text=True, timeout=120, check=False)
+        result = subprocess.run(
+            [sys.executable, "-m", "tenantcfg", "rules"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            check=False,
+        )
     assert result.returncode == 2
     assert "No space left on device" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_a_closed_stdout_is_exit_2() -> None:
-    result = subprocess.run(f'"{sys.executable}" -m tenantcfg rules >&-', shell=True,
-                            stderr=subprocess.PIPE, text=True, timeout=120, check=False)
+    result = subprocess.run(
+        f'"{sys.executable}" -m tenantcfg rules >&-',
+        shell=True,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 2
     assert "standard output is closed" in result.stderr
 

@@ -17,11 +17,14 @@ def _waived_with_reason(tmp_path: Path, reason: str) -> Path:
     text = (ROOT / "stacks" / "dev.yaml").read_text(encoding="utf-8")
     start = text.index("  authorization_policy:")
     end = text.index("\napplications:")
-    text = text[:start] + text[end + 1:]
+    text = text[:start] + text[end + 1 :]
     quoted = reason.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"')
-    text = text.replace("waivers: []", "waivers:\n  - rule: MYACC-015\n"
-                        "    application: mobile-app\n"
-                        f'    reason: "{quoted}"\n    expires: 2099-12-31\n')
+    text = text.replace(
+        "waivers: []",
+        "waivers:\n  - rule: MYACC-015\n"
+        "    application: mobile-app\n"
+        f'    reason: "{quoted}"\n    expires: 2099-12-31\n',
+    )
     spec = tmp_path / "dev.yaml"
     spec.write_text(text, encoding="utf-8")
     return spec

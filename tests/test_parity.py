@@ -39,16 +39,18 @@ from tenantcfg.program import run as program
 from tenantcfg.rules import RULES, evaluate
 from tenantcfg.rules.model import Settings
 
-SPEC_ONLY_RULES = frozenset({
-    # Application kind and first-party flag are spec fields: a client grant carries neither,
-    # and the program declares no auth0.Client the pack could read them from.
-    "MYACC-011",
-    # A justification is written in the spec for reviewers; no resource input holds it.
-    "MYACC-016",
-    # Waivers reach the pack as policy config derived from the spec, one rule's waivers per
-    # policy; whether a waiver itself is valid is judged on the spec, where it is written.
-    "MYACC-018",
-})
+SPEC_ONLY_RULES = frozenset(
+    {
+        # Application kind and first-party flag are spec fields: a client grant carries neither,
+        # and the program declares no auth0.Client the pack could read them from.
+        "MYACC-011",
+        # A justification is written in the spec for reviewers; no resource input holds it.
+        "MYACC-016",
+        # Waivers reach the pack as policy config derived from the spec, one rule's waivers per
+        # policy; whether a waiver itself is valid is judged on the spec, where it is written.
+        "MYACC-018",
+    }
+)
 """Rules left out of the comparison: only a spec can know what they judge."""
 
 Policy = StackValidationPolicy | ResourceValidationPolicy
@@ -56,9 +58,13 @@ Key = tuple[str, str, bool]
 """(rule id, spec application or 'my_account_api', waived)."""
 
 FIXTURES = sorted(
-    [*(SPECS / "rules").glob("*.yaml"), *(SPECS / "valid").glob("*.yaml"),
-     *(SPECS / "report").glob("*.yaml"), ROOT / "stacks" / "dev.yaml",
-     ROOT / "stacks" / "prod.yaml"],
+    [
+        *(SPECS / "rules").glob("*.yaml"),
+        *(SPECS / "valid").glob("*.yaml"),
+        *(SPECS / "report").glob("*.yaml"),
+        ROOT / "stacks" / "dev.yaml",
+        ROOT / "stacks" / "prod.yaml",
+    ],
 )
 _TRAILING_RULE = re.compile(r"\((MYACC-\d{3})\)$")
 
@@ -68,26 +74,44 @@ def spec_name(resource: str, loaded: LoadedSpec) -> str:
     if resource == "my-account-api":
         return "my_account_api"
     apps = applications_by_resource(
-        {name: app.client_id for name, app in loaded.spec.applications.items()})
+        {name: app.client_id for name, app in loaded.spec.applications.items()}
+    )
     assert resource in apps, resource
     return apps[resource]
 
 
 def offline_run(path: Path) -> OfflineRun:
     """The program, under mocks, on one spec file."""
-    return run_offline(program, project=PROJECT, stack="parity",
-                       config={f"{PROJECT}:{SPEC_KEY}": str(path.resolve())})
+    return run_offline(
+        program,
+        project=PROJECT,
+        stack="parity",
+        config={f"{PROJECT}:{SPEC_KEY}": str(path.resolve())},
+    )
 
 
 def policy_resource(reg: Registration) -> PolicyResource:
     """A registration as the CrossGuard runtime hands it to a stack policy."""
-    opts = PolicyResourceOptions(protect=reg.protect, ignore_changes=[],
-                                 delete_before_replace=None, aliases=[],
-                                 custom_timeouts=PolicyCustomTimeouts(0, 0, 0),
-                                 additional_secret_outputs=[], parent=reg.parent or None)
-    return PolicyResource(resource_type=reg.type, props=reg.inputs, urn=reg.urn, name=reg.name,
-                          opts=opts, provider=None, parent=None, dependencies=[],
-                          property_dependencies={})
+    opts = PolicyResourceOptions(
+        protect=reg.protect,
+        ignore_changes=[],
+        delete_before_replace=None,
+        aliases=[],
+        custom_timeouts=PolicyCustomTimeouts(0, 0, 0),
+        additional_secret_outputs=[],
+        parent=reg.parent or None,
+    )
+    return PolicyResource(
+        resource_type=reg.type,
+        props=reg.inputs,
+        urn=reg.urn,
+        name=reg.name,
+        opts=opts,
+        provider=None,
+        parent=None,
+        dependencies=[],
+        property_dependencies={},
+    )
 
 
 @pytest.fixture(scope="module")
@@ -96,8 +120,9 @@ def policies() -> list[Policy]:
     return list(build_policies())
 
 
-def run_policies(policies: list[Policy], resources: list[PolicyResource],
-                 config: Mapping[str, Mapping[str, Any]]) -> Iterator[tuple[str, str, str | None]]:
+def run_policies(
+    policies: list[Policy], resources: list[PolicyResource], config: Mapping[str, Mapping[str, Any]]
+) -> Iterator[tuple[str, str, str | None]]:
     """(policy name, message, urn) for every violation any policy reports.
 
     Each policy is called as the CrossGuard runtime calls it: a stack policy once
@@ -108,15 +133,23 @@ def run_policies(policies: list[Policy], resources: list[PolicyResource],
         own = config.get(policy.name, {})
         calls: list[tuple[Any, str | None]]
         if isinstance(policy, ResourceValidationPolicy):
-            calls = [(ResourceValidationArgs(r.resource_type, r.props, r.urn, r.name, r.opts,
-                                             r.provider, own), r.urn) for r in resources]
+            calls = [
+                (
+                    ResourceValidationArgs(
+                        r.resource_type, r.props, r.urn, r.name, r.opts, r.provider, own
+                    ),
+                    r.urn,
+                )
+                for r in resources
+            ]
         else:
             calls = [(StackValidationArgs(resources, own), None)]
         for args, default_urn in calls:
             reported: list[tuple[str, str | None]] = []
 
-            def report(message: str, urn: str | None = None,
-                       sink: list[tuple[str, str | None]] = reported) -> None:
+            def report(
+                message: str, urn: str | None = None, sink: list[tuple[str, str | None]] = reported
+            ) -> None:
                 sink.append((message, urn))
 
             assert policy.validate(args, report) is None, "policies here are synchronous"
@@ -124,8 +157,12 @@ def run_policies(policies: list[Policy], resources: list[PolicyResource],
                 yield policy.name, message, urn or default_urn
 
 
-def pack_keys(policies: list[Policy], run: OfflineRun, loaded: LoadedSpec,
-              config: Mapping[str, Mapping[str, Any]] | None = None) -> set[Key]:
+def pack_keys(
+    policies: list[Policy],
+    run: OfflineRun,
+    loaded: LoadedSpec,
+    config: Mapping[str, Mapping[str, Any]] | None = None,
+) -> set[Key]:
     """What the pack reports on the program's resources, in spec terms."""
     config = pack_config(loaded.spec, LONG) if config is None else config
     resources = [policy_resource(r) for r in run.registrations]
@@ -152,8 +189,11 @@ LONG = Settings(max_waiver_days=FIXTURE_WAIVER_DAYS)
 
 def spec_keys(loaded: LoadedSpec, settings: Settings = LONG) -> set[Key]:
     """What the offline spec pass reports, minus the spec-only rules."""
-    return {(f.rule.id, f.resource, f.waiver is not None)
-            for f in check_spec(loaded, settings) if f.rule.id not in SPEC_ONLY_RULES}
+    return {
+        (f.rule.id, f.resource, f.waiver is not None)
+        for f in check_spec(loaded, settings)
+        if f.rule.id not in SPEC_ONLY_RULES
+    }
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.relative_to(ROOT).as_posix())
@@ -164,8 +204,11 @@ def test_spec_pass_and_pack_agree(path: Path, policies: list[Policy]) -> None:
     from_pack = pack_keys(policies, run, loaded)
     assert from_spec == from_pack
     # The checker's own program pass is the same evaluation as the pack's.
-    from_program = {(f.rule.id, f.resource, f.waiver is not None)
-                    for f in check_program(loaded, run, LONG) if f.rule.id not in SPEC_ONLY_RULES}
+    from_program = {
+        (f.rule.id, f.resource, f.waiver is not None)
+        for f in check_program(loaded, run, LONG)
+        if f.rule.id not in SPEC_ONLY_RULES
+    }
     assert from_program == from_pack
 
 
@@ -174,38 +217,56 @@ NOT_VACUOUS: dict[str, set[Key]] = {
     "anonymous-user-require-client-grant.yaml": {("MYACC-003", "my_account_api", False)},
     "lifetime-two-hours.yaml": {("MYACC-017", "my_account_api", False)},
     "empty-scopes.yaml": {("MYACC-006", "fail-no-scopes", False)},
-    "planned-scopes.yaml": {("MYACC-009", "fail-planned-consents", False),
-                            ("MYACC-009", "fail-planned-among-issued", False)},
-    "duplicate-client.yaml": {("MYACC-012", "fail-web-first", False),
-                              ("MYACC-012", "fail-web-again", False)},
+    "planned-scopes.yaml": {
+        ("MYACC-009", "fail-planned-consents", False),
+        ("MYACC-009", "fail-planned-among-issued", False),
+    },
+    "duplicate-client.yaml": {
+        ("MYACC-012", "fail-web-first", False),
+        ("MYACC-012", "fail-web-again", False),
+    },
     "sensitive-without-step-up.yaml": {
-        ("MYACC-015", f"fail-{name}", False) for name in
-        ("enrolls-passkeys", "renames-methods", "removes-methods", "links-accounts",
-         "unlinks-accounts")},
-    "waivers.yaml": {("MYACC-009", "waived-planned-consents", True),
-                     ("MYACC-009", "unwaived-planned-consents", False)},
+        ("MYACC-015", f"fail-{name}", False)
+        for name in (
+            "enrolls-passkeys",
+            "renames-methods",
+            "removes-methods",
+            "links-accounts",
+            "unlinks-accounts",
+        )
+    },
+    "waivers.yaml": {
+        ("MYACC-009", "waived-planned-consents", True),
+        ("MYACC-009", "unwaived-planned-consents", False),
+    },
     "waived-lifetime.yaml": {("MYACC-017", "my_account_api", True)},
     "waived-allow-all.yaml": {("MYACC-001", "my_account_api", False)},
-    "invalid-waivers.yaml": {("MYACC-009", "expired-waiver", False),
-                             ("MYACC-009", "reasonless-waiver", False),
-                             ("MYACC-009", "unknown-rule-waiver", False),
-                             ("MYACC-009", "valid-waiver", True)},
+    "invalid-waivers.yaml": {
+        ("MYACC-009", "expired-waiver", False),
+        ("MYACC-009", "reasonless-waiver", False),
+        ("MYACC-009", "unknown-rule-waiver", False),
+        ("MYACC-009", "valid-waiver", True),
+    },
 }
 
 
 @pytest.mark.parametrize(("fixture", "expected"), NOT_VACUOUS.items())
-def test_the_agreement_is_about_real_findings(fixture: str, expected: set[Key],
-                                              policies: list[Policy]) -> None:
+def test_the_agreement_is_about_real_findings(
+    fixture: str, expected: set[Key], policies: list[Policy]
+) -> None:
     path = SPECS / "rules" / fixture
     loaded = load_file(path)
     assert spec_keys(loaded) == expected
     assert pack_keys(policies, offline_run(path), loaded) == expected
 
 
-@pytest.mark.parametrize(("threshold", "expected"), [
-    (3600, {("MYACC-017", "my_account_api", False)}),
-    (7200, set()),
-])
+@pytest.mark.parametrize(
+    ("threshold", "expected"),
+    [
+        (3600, {("MYACC-017", "my_account_api", False)}),
+        (7200, set()),
+    ],
+)
 def test_a_configured_lifetime_threshold_reaches_both(
     threshold: int, expected: set[Key], policies: list[Policy]
 ) -> None:
@@ -228,10 +289,17 @@ def test_the_pack_judges_hand_written_resources_like_the_rules(
 ) -> None:
     items = yaml.safe_load(path.read_text())
     registrations = [
-        Registration(type=i["type"], name=i["name"],
-                     urn=f"urn:pulumi:t::p::{i['type']}::{i['name']}",
-                     parent="", custom=True, inputs=i.get("inputs", {}),
-                     protect=bool(i.get("protect", False)), retain_on_delete=False, import_id="")
+        Registration(
+            type=i["type"],
+            name=i["name"],
+            urn=f"urn:pulumi:t::p::{i['type']}::{i['name']}",
+            parent="",
+            custom=True,
+            inputs=i.get("inputs", {}),
+            protect=bool(i.get("protect", False)),
+            retain_on_delete=False,
+            import_id="",
+        )
         for i in items
     ]
     domain = CANONICAL_DOMAIN.get(path.name)

@@ -13,7 +13,11 @@ from conftest import ROOT
 def _tenantcfg(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "tenantcfg", *args],
-        cwd=cwd, capture_output=True, text=True, timeout=120, check=False,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -22,14 +26,17 @@ def test_plan_dev_stack_lists_every_resource_with_its_key_inputs() -> None:
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""  # nothing leaks from the mocked engine's event loops
     out = result.stdout
-    assert ("auth0:index/resourceServer:ResourceServer  my-account-api  "
-            "[protected, retained on delete]") in out
+    assert (
+        "auth0:index/resourceServer:ResourceServer  my-account-api  [protected, retained on delete]"
+    ) in out
     assert "identifier: https://acme-dev.eu.auth0.com/me/" in out
     assert "subjectTypeAuthorization.user.policy: require_client_grant" in out
     assert "subjectTypeAuthorization.client.policy: deny_all" in out
-    for app, cid in (("account-settings-spa", "Xq7dJ2mN4pR8sT1vW3yZ5aB6cD9eF0gH"),
-                     ("mobile-app", "Lm3Nb5Vc7Xz9Qw1Er2Ty4Ui6Op8As0Df"),
-                     ("partner-portal", "Gh2Jk4Lm6Np8Qr0St1Uv3Wx5Yz7Ab9Cd")):
+    for app, cid in (
+        ("account-settings-spa", "Xq7dJ2mN4pR8sT1vW3yZ5aB6cD9eF0gH"),
+        ("mobile-app", "Lm3Nb5Vc7Xz9Qw1Er2Ty4Ui6Op8As0Df"),
+        ("partner-portal", "Gh2Jk4Lm6Np8Qr0St1Uv3Wx5Yz7Ab9Cd"),
+    ):
         assert f"auth0:index/clientGrant:ClientGrant  grant-{cid}  (application {app})" in out
     assert out.count("subjectType: user") == 3
     assert "5 resources (3 ClientGrant, 1 MyAccountApi, 1 ResourceServer)" in out
@@ -101,12 +108,18 @@ def test_plan_against_a_base_shows_the_removed_grant_deleted(tmp_path: Path) -> 
     result = _tenantcfg("plan", "--stack", "dev", "--spec", str(head), "--base", "stacks/dev.yaml")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert ("- delete  auth0:index/clientGrant:ClientGrant  grant-Gh2Jk4Lm6Np8Qr0St1Uv3Wx5Yz7Ab9Cd"
-            "  (application partner-portal)") in lines
-    assert ("~ update  auth0:index/clientGrant:ClientGrant  grant-Lm3Nb5Vc7Xz9Qw1Er2Ty4Ui6Op8As0Df"
-            "  (application mobile-app)") in lines
-    assert ("  same    auth0:index/resourceServer:ResourceServer  my-account-api  "
-            "[protected, retained on delete]") in lines
+    assert (
+        "- delete  auth0:index/clientGrant:ClientGrant  grant-Gh2Jk4Lm6Np8Qr0St1Uv3Wx5Yz7Ab9Cd"
+        "  (application partner-portal)"
+    ) in lines
+    assert (
+        "~ update  auth0:index/clientGrant:ClientGrant  grant-Lm3Nb5Vc7Xz9Qw1Er2Ty4Ui6Op8As0Df"
+        "  (application mobile-app)"
+    ) in lines
+    assert (
+        "  same    auth0:index/resourceServer:ResourceServer  my-account-api  "
+        "[protected, retained on delete]"
+    ) in lines
     assert lines[-1] == "0 to create, 1 to update, 1 to delete, 3 unchanged"
 
 
@@ -122,7 +135,8 @@ def test_plan_against_a_git_ref_without_the_spec_creates_everything(tmp_path: Pa
         (repo / name).write_text((ROOT / name).read_text(encoding="utf-8"), encoding="utf-8")
     (repo / "stacks").mkdir()
     (repo / "stacks" / "dev.yaml").write_text(
-        (ROOT / "stacks" / "dev.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+        (ROOT / "stacks" / "dev.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     result = _tenantcfg("plan", "--stack", "dev", "--base", "HEAD:stacks/dev.yaml", cwd=repo)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "5 to create, 0 to update, 0 to delete, 0 unchanged"
@@ -137,24 +151,40 @@ def test_plan_against_a_base_shows_a_renamed_application_as_a_rename(tmp_path: P
     lines = result.stdout.splitlines()
     grant = "auth0:index/clientGrant:ClientGrant  grant-Lm3Nb5Vc7Xz9Qw1Er2Ty4Ui6Op8As0Df"
     at = lines.index(f"  same    {grant}  (application mobile-banking-app)")
-    assert lines[at + 1] == ("      renamed: application mobile-app -> mobile-banking-app "
-                             "(same client: the grant is kept)")
+    assert lines[at + 1] == (
+        "      renamed: application mobile-app -> mobile-banking-app "
+        "(same client: the grant is kept)"
+    )
     assert lines[-1] == "0 to create, 0 to update, 0 to delete, 5 unchanged"
 
 
 def test_plan_json_against_a_base_lists_each_step(tmp_path: Path) -> None:
     head = _head_without_partner_portal_and_delete_scope(tmp_path)
-    result = _tenantcfg("plan", "--stack", "dev", "--spec", str(head), "--base",
-                        "stacks/dev.yaml", "--format", "json")
+    result = _tenantcfg(
+        "plan",
+        "--stack",
+        "dev",
+        "--spec",
+        str(head),
+        "--base",
+        "stacks/dev.yaml",
+        "--format",
+        "json",
+    )
     assert result.returncode == 0, result.stderr
     plan = json.loads(result.stdout)
     assert plan["base"] == "stacks/dev.yaml"
-    actions = {(s["action"], s["application"]) for s in plan["steps"]
-               if s["type"].endswith("ClientGrant")}
-    assert actions == {("delete", "partner-portal"), ("update", "mobile-app"),
-                       ("same", "account-settings-spa")}
+    actions = {
+        (s["action"], s["application"]) for s in plan["steps"] if s["type"].endswith("ClientGrant")
+    }
+    assert actions == {
+        ("delete", "partner-portal"),
+        ("update", "mobile-app"),
+        ("same", "account-settings-spa"),
+    }
     [update] = [s for s in plan["steps"] if s["action"] == "update"]
     assert update["changes"] == [
         "scopes: create:me:authentication_methods, delete:me:authentication_methods, "
         "read:me:authentication_methods, read:me:factors -> create:me:authentication_methods, "
-        "read:me:authentication_methods, read:me:factors"]
+        "read:me:authentication_methods, read:me:factors"
+    ]

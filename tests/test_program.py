@@ -41,8 +41,16 @@ WRITABLE = {
 }
 """What a system API lets a client write (Auth0 refuses the rest on /me/)."""
 
-READ_ONLY = {"name", "signingAlg", "tokenDialect", "scopes", "enforcePolicies",
-             "allowOfflineAccess", "signingSecret", "verificationLocation"}
+READ_ONLY = {
+    "name",
+    "signingAlg",
+    "tokenDialect",
+    "scopes",
+    "enforcePolicies",
+    "allowOfflineAccess",
+    "signingSecret",
+    "verificationLocation",
+}
 
 SAFE_POLICIES = {
     "user": {"policy": "require_client_grant"},
@@ -172,9 +180,14 @@ def test_the_anonymous_user_policy_is_sent_only_when_the_spec_sets_it(tmp_path: 
     # client (additionalProperties: false), and providers without the field refuse it.
     unset = only(plan(ROOT / "stacks" / "dev.yaml"), API).inputs["subjectTypeAuthorization"]
     assert set(unset) == {"user", "client"}
-    spec = (ROOT / "stacks" / "dev.yaml").read_text(encoding="utf-8").replace(
-        "    client: deny_all             # no machine-to-machine access, ever\n",
-        "    client: deny_all\n    anonymous_user: deny_all\n")
+    spec = (
+        (ROOT / "stacks" / "dev.yaml")
+        .read_text(encoding="utf-8")
+        .replace(
+            "    client: deny_all             # no machine-to-machine access, ever\n",
+            "    client: deny_all\n    anonymous_user: deny_all\n",
+        )
+    )
     (tmp_path / "dev.yaml").write_text(spec, encoding="utf-8")
     set_ = only(plan(tmp_path / "dev.yaml"), API).inputs["subjectTypeAuthorization"]
     assert set_["anonymousUser"] == {"policy": "deny_all"}
@@ -191,15 +204,19 @@ def test_grants_are_named_by_client_id_and_keep_their_old_names_as_aliases() -> 
     }
 
 
-def test_a_client_id_declared_twice_still_reaches_the_rules_as_two_grants(
-        tmp_path: Path) -> None:
-    text = (ROOT / "stacks" / "dev.yaml").read_text(encoding="utf-8").replace(
-        "Lm3Nb5Vc7Xz9Qw1Er2Ty4Ui6Op8As0Df", "Xq7dJ2mN4pR8sT1vW3yZ5aB6cD9eF0gH")
+def test_a_client_id_declared_twice_still_reaches_the_rules_as_two_grants(tmp_path: Path) -> None:
+    text = (
+        (ROOT / "stacks" / "dev.yaml")
+        .read_text(encoding="utf-8")
+        .replace("Lm3Nb5Vc7Xz9Qw1Er2Ty4Ui6Op8As0Df", "Xq7dJ2mN4pR8sT1vW3yZ5aB6cD9eF0gH")
+    )
     (tmp_path / "dev.yaml").write_text(text, encoding="utf-8")
     names = {r.name for r in plan(tmp_path / "dev.yaml").of_type(GRANT)}
-    assert names == {"grant-Xq7dJ2mN4pR8sT1vW3yZ5aB6cD9eF0gH-account-settings-spa",
-                     "grant-Xq7dJ2mN4pR8sT1vW3yZ5aB6cD9eF0gH-mobile-app",
-                     "grant-Gh2Jk4Lm6Np8Qr0St1Uv3Wx5Yz7Ab9Cd"}
+    assert names == {
+        "grant-Xq7dJ2mN4pR8sT1vW3yZ5aB6cD9eF0gH-account-settings-spa",
+        "grant-Xq7dJ2mN4pR8sT1vW3yZ5aB6cD9eF0gH-mobile-app",
+        "grant-Gh2Jk4Lm6Np8Qr0St1Uv3Wx5Yz7Ab9Cd",
+    }
 
 
 def test_a_spec_with_no_applications_declares_the_api_alone() -> None:
@@ -237,8 +254,9 @@ def test_the_dev_stack_reads_stacks_dev_yaml_when_its_config_names_no_spec(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.chdir(ROOT)
-    result = run_offline(run, project=PROJECT, stack="dev",
-                         config={"auth0:domain": "acme-dev.eu.auth0.com"})
+    result = run_offline(
+        run, project=PROJECT, stack="dev", config={"auth0:domain": "acme-dev.eu.auth0.com"}
+    )
     spec = load_file(ROOT / "stacks" / "dev.yaml").spec
     grants = {r.name: r.inputs for r in result.of_type(GRANT)}
     assert grants == {
@@ -253,7 +271,8 @@ def test_the_dev_stack_reads_stacks_dev_yaml_when_its_config_names_no_spec(
 
 
 def test_the_spec_path_comes_from_the_stack_config_relative_to_the_project(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     (tmp_path / "specs").mkdir()
     shutil.copy(VALID / "no-my-account-api-section.yaml", tmp_path / "specs" / "tenant.yaml")
@@ -274,8 +293,9 @@ def test_an_invalid_spec_stops_the_program_with_every_problem(monitors: list[Any
     assert monitors[0].run.registrations == []
 
 
-def test_a_missing_spec_file_stops_the_program(tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_missing_spec_file_stops_the_program(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     with pytest.raises(pulumi.RunError) as caught:
         plan("stacks/nope.yaml")
@@ -286,7 +306,8 @@ def test_a_missing_spec_file_stops_the_program(tmp_path: Path,
 
 
 def test_a_spec_for_another_tenant_stops_before_anything_is_declared(
-    monitors: list[Any], monkeypatch: pytest.MonkeyPatch,
+    monitors: list[Any],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # The dev spec pointed at the prod tenant.
     monkeypatch.chdir(ROOT)
@@ -303,15 +324,18 @@ def test_a_spec_for_another_tenant_stops_before_anything_is_declared(
     assert monitors[0].run.outputs == {}
 
 
-@pytest.mark.parametrize("domain", ["acme.eu.auth0.com", "ACME.eu.auth0.com",
-                                    "https://acme.eu.auth0.com/", " acme.eu.auth0.com "])
+@pytest.mark.parametrize(
+    "domain",
+    ["acme.eu.auth0.com", "ACME.eu.auth0.com", "https://acme.eu.auth0.com/", " acme.eu.auth0.com "],
+)
 def test_the_stack_domain_may_be_written_with_a_scheme_or_capitals(domain: str) -> None:
     api = only(plan(VALID / "minimal.yaml", domain=domain), API)
     assert api.inputs["identifier"] == "https://acme.eu.auth0.com/me/"
 
 
-@pytest.mark.parametrize("domain", ["acme.us.auth0.com", "acme.eu.auth0.com.evil.example",
-                                    "login.acme.example"])
+@pytest.mark.parametrize(
+    "domain", ["acme.us.auth0.com", "acme.eu.auth0.com.evil.example", "login.acme.example"]
+)
 def test_any_other_stack_domain_stops_the_program(domain: str) -> None:
     with pytest.raises(pulumi.RunError, match="nothing was declared"):
         plan(VALID / "minimal.yaml", domain=domain)
@@ -337,11 +361,15 @@ def test_stack_outputs_are_the_audience_and_each_grant_id_and_scopes() -> None:
 
 def test_declare_works_on_any_loaded_spec_in_any_project() -> None:
     declared: list[MyAccountApi] = []
-    result = run_offline(lambda: declared.append(declare(load_file(VALID / "minimal.yaml"))),
-                         project="tenant-admin", stack="eu")
+    result = run_offline(
+        lambda: declared.append(declare(load_file(VALID / "minimal.yaml"))),
+        project="tenant-admin",
+        stack="eu",
+    )
     assert declared[0].grants == {}
     assert only(result, COMPONENT).urn == (
-        "urn:pulumi:eu::tenant-admin::pulumi:pulumi:Stack$tenantcfg:index:MyAccountApi::my-account")
+        "urn:pulumi:eu::tenant-admin::pulumi:pulumi:Stack$tenantcfg:index:MyAccountApi::my-account"
+    )
     assert result.outputs == {"audience": "https://acme.eu.auth0.com/me/", "grants": {}}
 
 
@@ -368,14 +396,19 @@ def test_the_component_is_usable_from_another_program() -> None:
 
     def program() -> None:
         # The host program asks for no protection: the API resource is protected anyway.
-        made.append(MyAccountApi("support-tenant", _hand_made_spec(),
-                                 opts=pulumi.ResourceOptions(protect=False)))
+        made.append(
+            MyAccountApi(
+                "support-tenant", _hand_made_spec(), opts=pulumi.ResourceOptions(protect=False)
+            )
+        )
 
     result = run_offline(program, project="platform-infra", stack="staging")
     component = only(result, COMPONENT)
     assert component.name == "support-tenant"
-    assert component.urn == ("urn:pulumi:staging::platform-infra::pulumi:pulumi:Stack"
-                             "$tenantcfg:index:MyAccountApi::support-tenant")
+    assert component.urn == (
+        "urn:pulumi:staging::platform-infra::pulumi:pulumi:Stack"
+        "$tenantcfg:index:MyAccountApi::support-tenant"
+    )
     api = only(result, API)
     assert api.parent == component.urn
     assert (api.protect, api.retain_on_delete, api.import_id) == (True, True, "")
@@ -403,13 +436,16 @@ def test_the_component_is_usable_from_another_program() -> None:
 def test_removing_the_my_account_api_section_never_removes_the_api(tmp_path: Path) -> None:
     without = VALID / "no-my-account-api-section.yaml"
     with_section = tmp_path / "with-section.yaml"
-    with_section.write_text(without.read_text() + (
-        "my_account_api:\n"
-        "  token_lifetime: 300\n"
-        "  proof_of_possession:\n"
-        "    mechanism: dpop\n"
-        "    required: true\n"
-    ))
+    with_section.write_text(
+        without.read_text()
+        + (
+            "my_account_api:\n"
+            "  token_lifetime: 300\n"
+            "  proof_of_possession:\n"
+            "    mechanism: dpop\n"
+            "    required: true\n"
+        )
+    )
     before = only(plan(with_section, domain="acme.eu.auth0.com"), API)
     after = only(plan(without, domain="acme.eu.auth0.com"), API)
     # Same resource (same URN), so the engine sees an update, never a delete...
@@ -426,24 +462,35 @@ def test_removing_the_my_account_api_section_never_removes_the_api(tmp_path: Pat
 
 
 def test_without_auth0_domain_the_guard_checks_the_tenant_auth0_domain_names(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     # The provider falls back to AUTH0_DOMAIN: the guard must judge that tenant.
     monkeypatch.setenv("AUTH0_DOMAIN", "acme-prod.eu.auth0.com")
-    with pytest.raises(pulumi.RunError, match=re.escape(
-            "this stack's auth0:domain is 'acme-prod.eu.auth0.com'")):
+    with pytest.raises(
+        pulumi.RunError, match=re.escape("this stack's auth0:domain is 'acme-prod.eu.auth0.com'")
+    ):
         plan(ROOT / "stacks" / "dev.yaml")
     monkeypatch.setenv("AUTH0_DOMAIN", "acme-dev.eu.auth0.com")
     assert plan(ROOT / "stacks" / "dev.yaml").of_type(GRANT)
 
 
-@pytest.mark.parametrize(("config", "why"), [
-    ("config:\n  auth0:domain:\n    secure: AAABAGtr0XyZ\n",
-     "is a secret, which offline commands cannot decrypt"),
-    ("config:\n  auth0-myaccount:spec: stacks/dev.yaml\n", "is not set"),
-])
+@pytest.mark.parametrize(
+    ("config", "why"),
+    [
+        (
+            "config:\n  auth0:domain:\n    secure: AAABAGtr0XyZ\n",
+            "is a secret, which offline commands cannot decrypt",
+        ),
+        ("config:\n  auth0-myaccount:spec: stacks/dev.yaml\n", "is not set"),
+    ],
+)
 def test_offline_commands_say_when_they_cannot_check_the_domain(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-        config: str, why: str) -> None:
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    config: str,
+    why: str,
+) -> None:
     from tenantcfg.cli import main
 
     (tmp_path / "stacks").mkdir()
@@ -452,5 +499,7 @@ def test_offline_commands_say_when_they_cannot_check_the_domain(
     monkeypatch.chdir(tmp_path)
     assert main(["check", "--stack", "dev", "--spec-only"]) == 0
     err = capsys.readouterr().err
-    assert f"auth0:domain {why}, so the check that stacks/dev.yaml describes this stack's " \
-           "tenant did not run here" in err
+    assert (
+        f"auth0:domain {why}, so the check that stacks/dev.yaml describes this stack's "
+        "tenant did not run here" in err
+    )

@@ -22,9 +22,15 @@ REGENERATE = os.environ.get("TENANTCFG_REGENERATE_GOLDEN") == "1"
 
 def _report(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
-    return subprocess.run([sys.executable, "-m", "tenantcfg", "report", *args,
-                           "--max-waiver-days", "40000"], cwd=ROOT,
-                          env=env, capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "tenantcfg", "report", *args, "--max-waiver-days", "40000"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def _golden(name: str, actual: str) -> None:
@@ -41,8 +47,11 @@ def _golden(name: str, actual: str) -> None:
         (["--stack", "dev"], "dev.md", 0),
         (["--stack", "dev", "--stack", "prod"], "dev-prod.md", 0),
         (["--spec", str(FIXTURE.relative_to(ROOT))], "waived-and-failing.md", 1),
-        (["--spec", str(FIXTURE.relative_to(ROOT)), "--format", "json"],
-         "waived-and-failing.json", 1),
+        (
+            ["--spec", str(FIXTURE.relative_to(ROOT)), "--format", "json"],
+            "waived-and-failing.json",
+            1,
+        ),
     ],
 )
 def test_report_matches_reviewed_golden_file(args: list[str], golden: str, code: int) -> None:
@@ -55,12 +64,17 @@ def test_json_report_marks_waived_and_expired_waivers() -> None:
     result = _report("--spec", str(FIXTURE), "--format", "json", "--spec-only")
     stack = json.loads(result.stdout)["stacks"][0]
     waived = {(f["rule"], f["resource"]) for f in stack["findings"] if f["waived"]}
-    mandatory = {(f["rule"], f["resource"]) for f in stack["findings"]
-                 if f["level"] == "mandatory" and not f["waived"]}
+    mandatory = {
+        (f["rule"], f["resource"])
+        for f in stack["findings"]
+        if f["level"] == "mandatory" and not f["waived"]
+    }
     assert waived == {("MYACC-015", "kiosk")}
     assert mandatory == {("MYACC-001", "my_account_api"), ("MYACC-018", "waivers[1]")}
     assert {w["application"]: w["status"] for w in stack["waivers"]} == {
-        "kiosk": "active", "support-console": "expired"}
+        "kiosk": "active",
+        "support-console": "expired",
+    }
     assert stack["counts"]["mandatory"] == 2
 
 
@@ -116,11 +130,24 @@ def test_html_report_renders_in_headless_chromium(tmp_path: Path) -> None:
     result = _report("--spec", str(FIXTURE), "--format", "html", "--output", str(page))
     assert result.returncode == 1
     subprocess.run(
-        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-         "--no-first-run", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1280,1600",
-         f"--screenshot={shot}", page.as_uri()],
-        capture_output=True, timeout=90, check=True,
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--window-size=1280,1600",
+            f"--screenshot={shot}",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        timeout=90,
+        check=True,
     )
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
@@ -134,10 +161,18 @@ def test_two_specs_with_one_file_name_keep_their_differences(tmp_path: Path) -> 
         text = (ROOT / "stacks" / "dev.yaml").read_text(encoding="utf-8")
         if where == "b":
             text = text.replace("token_lifetime: 600", "token_lifetime: 300")
-        (tmp_path / where / "stack.yaml").write_text(text.replace("acme-dev.eu.auth0.com",
-                                                                  domain), encoding="utf-8")
-    result = _report("--spec", str(tmp_path / "a" / "stack.yaml"), "--spec",
-                     str(tmp_path / "b" / "stack.yaml"), "--format", "json", "--spec-only")
+        (tmp_path / where / "stack.yaml").write_text(
+            text.replace("acme-dev.eu.auth0.com", domain), encoding="utf-8"
+        )
+    result = _report(
+        "--spec",
+        str(tmp_path / "a" / "stack.yaml"),
+        "--spec",
+        str(tmp_path / "b" / "stack.yaml"),
+        "--format",
+        "json",
+        "--spec-only",
+    )
     report = json.loads(result.stdout)
     names = [s["stack"] for s in report["stacks"]]
     assert len(set(names)) == 2

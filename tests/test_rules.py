@@ -46,8 +46,7 @@ def expected_failures(names: Iterable[str]) -> set[str]:
     return {n for n in names if n.startswith("fail-")}
 
 
-def spec_view(name: str, settings: Settings | None = None,
-              today: dt.date = TODAY) -> TenantView:
+def spec_view(name: str, settings: Settings | None = None, today: dt.date = TODAY) -> TenantView:
     """The rules' view of one rule fixture spec."""
     settings = settings or Settings(max_waiver_days=FIXTURE_WAIVER_DAYS)
     return view_of_spec(load_file(RULE_SPECS / name), settings, today)
@@ -58,10 +57,16 @@ def load_resources(name: str) -> list[Resource]:
     items: list[dict[str, Any]] = yaml.safe_load((RESOURCES / name).read_text())
     names = [item["name"] for item in items]
     assert len(names) == len(set(names)), f"duplicate resource names in {name}"
-    return [Resource(type=item["type"], name=item["name"],
-                     urn=f"urn:pulumi:test::fixtures::{item['type']}::{item['name']}",
-                     inputs=item.get("inputs", {}), protect=item.get("protect"))
-            for item in items]
+    return [
+        Resource(
+            type=item["type"],
+            name=item["name"],
+            urn=f"urn:pulumi:test::fixtures::{item['type']}::{item['name']}",
+            inputs=item.get("inputs", {}),
+            protect=item.get("protect"),
+        )
+        for item in items
+    ]
 
 
 # --- applications in a spec ---------------------------------------------------------------
@@ -93,8 +98,7 @@ def test_spec_findings_point_at_the_offending_field() -> None:
         ("fail-third-party-m2m-app", ("applications", "fail-third-party-m2m-app", "app_type")),
         ("fail-third-party-m2m-app", ("applications", "fail-third-party-m2m-app", "first_party")),
         ("fail-sso-integration", ("applications", "fail-sso-integration", "app_type")),
-        ("fail-express-configuration",
-         ("applications", "fail-express-configuration", "app_type")),
+        ("fail-express-configuration", ("applications", "fail-express-configuration", "app_type")),
     }
     planned = [f for f in evaluate(spec_view("planned-scopes.yaml")) if f.rule.id == "MYACC-009"]
     assert {f.field for f in planned} == {
@@ -178,8 +182,14 @@ def test_duplicate_grants_fail_whatever_order_they_arrive_in() -> None:
 
 def test_the_provider_domain_is_the_canonical_domain_when_config_says_nothing() -> None:
     resources = [
-        Resource(r.type, r.name, r.urn, r.inputs, r.protect,
-                 provider_inputs={"domain": "acme.eu.auth0.com"})
+        Resource(
+            r.type,
+            r.name,
+            r.urn,
+            r.inputs,
+            r.protect,
+            provider_inputs={"domain": "acme.eu.auth0.com"},
+        )
         for r in load_resources("identifier-other-tenant.yaml")
     ]
     findings = evaluate(view_of_resources(resources).view)
@@ -196,27 +206,35 @@ def test_hand_written_allow_all_is_mandatory() -> None:
 # --- the token lifetime threshold -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("threshold", "fails"), [
-    (3600, {API_RESOURCE}),
-    (7199, {API_RESOURCE}),
-    (7200, set()),
-    (86400, set()),
-])
+@pytest.mark.parametrize(
+    ("threshold", "fails"),
+    [
+        (3600, {API_RESOURCE}),
+        (7199, {API_RESOURCE}),
+        (7200, set()),
+        (86400, set()),
+    ],
+)
 def test_the_lifetime_threshold_is_configurable_on_a_spec(threshold: int, fails: set[str]) -> None:
     view = spec_view("lifetime-two-hours.yaml", Settings(max_token_lifetime=threshold))
     assert failing(evaluate(view), "MYACC-017") == fails
 
 
-@pytest.mark.parametrize(("threshold", "fails"), [
-    (3600, {"fail-two-hours"}),
-    (600, {"fail-two-hours", "pass-one-hour"}),
-    (599, {"fail-two-hours", "pass-one-hour", "pass-auth0-default"}),
-    (7200, set()),
-])
-def test_the_lifetime_threshold_is_configurable_on_resources(threshold: int,
-                                                             fails: set[str]) -> None:
-    view = view_of_resources(load_resources("token-lifetime.yaml"),
-                             Settings(max_token_lifetime=threshold)).view
+@pytest.mark.parametrize(
+    ("threshold", "fails"),
+    [
+        (3600, {"fail-two-hours"}),
+        (600, {"fail-two-hours", "pass-one-hour"}),
+        (599, {"fail-two-hours", "pass-one-hour", "pass-auth0-default"}),
+        (7200, set()),
+    ],
+)
+def test_the_lifetime_threshold_is_configurable_on_resources(
+    threshold: int, fails: set[str]
+) -> None:
+    view = view_of_resources(
+        load_resources("token-lifetime.yaml"), Settings(max_token_lifetime=threshold)
+    ).view
     assert failing(evaluate(view), "MYACC-017") == fails
 
 
@@ -231,7 +249,9 @@ def test_a_custom_domain_in_a_spec_is_not_taken_as_canonical(tmp_path: Path) -> 
     custom.write_text(text.replace("acme.eu.auth0.com", "login.acme.example"), encoding="utf-8")
     findings = evaluate(view_of_spec(load_file(custom)))
     assert {f.resource for f in findings if f.rule.id == "MYACC-013"} == {
-        "my_account_api", "account-page"}
+        "my_account_api",
+        "account-page",
+    }
 
 
 def test_levels_override_a_rule_or_switch_it_off() -> None:
@@ -265,16 +285,21 @@ def test_a_waiver_silences_one_rule_for_one_application_and_is_still_reported() 
     assert found["MYACC-009", "unwaived-planned-consents"].blocking
     # ... nor another rule on the waived application.
     assert not found["MYACC-016", "waived-planned-consents"].waived
-    assert set(found) == {("MYACC-009", "waived-planned-consents"),
-                          ("MYACC-009", "unwaived-planned-consents"),
-                          ("MYACC-016", "waived-planned-consents")}
+    assert set(found) == {
+        ("MYACC-009", "waived-planned-consents"),
+        ("MYACC-009", "unwaived-planned-consents"),
+        ("MYACC-016", "waived-planned-consents"),
+    }
 
 
-@pytest.mark.parametrize(("today", "waived"), [
-    (dt.date(2099, 6, 29), True),
-    (dt.date(2099, 6, 30), True),  # the expiry date is the last day it holds
-    (dt.date(2099, 7, 1), False),
-])
+@pytest.mark.parametrize(
+    ("today", "waived"),
+    [
+        (dt.date(2099, 6, 29), True),
+        (dt.date(2099, 6, 30), True),  # the expiry date is the last day it holds
+        (dt.date(2099, 7, 1), False),
+    ],
+)
 def test_a_waiver_holds_until_its_expiry_date(today: dt.date, waived: bool) -> None:
     found = findings_by(spec_view("waivers.yaml", today=today))
     assert found["MYACC-009", "waived-planned-consents"].waived is waived
@@ -308,8 +333,8 @@ def test_only_a_valid_waiver_silences_anything() -> None:
     found = findings_by(spec_view("invalid-waivers.yaml"))
     planned = {app: f.waived for (rule, app), f in found.items() if rule == "MYACC-009"}
     assert planned == {
-        "expired-waiver": False,       # expired
-        "reasonless-waiver": False,    # no reason: nothing for a reviewer to check
+        "expired-waiver": False,  # expired
+        "reasonless-waiver": False,  # no reason: nothing for a reviewer to check
         "unknown-rule-waiver": False,  # waives MYACC-099 and MYACC-018, not MYACC-009
         "valid-waiver": True,
     }
@@ -332,7 +357,9 @@ def test_before_its_expiry_the_dated_waiver_is_valid() -> None:
     findings = evaluate(spec_view("invalid-waivers.yaml", today=dt.date(2024, 1, 31)))
     assert failing(findings, "MYACC-018") == {f"waivers[{i}]" for i in range(1, 5)}
     assert {f.resource for f in findings if f.rule.id == "MYACC-009" and f.waived} == {
-        "expired-waiver", "valid-waiver"}
+        "expired-waiver",
+        "valid-waiver",
+    }
 
 
 # --- coverage and the import contract -----------------------------------------------------------
@@ -347,10 +374,13 @@ def test_every_rule_has_fixtures() -> None:
 
 def imported_by(code: str) -> set[str]:
     """Top-level package names imported by ``code`` in a fresh interpreter."""
-    probe = (f"{code}\nimport json, sys\n"
-             "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))")
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                          check=True, timeout=60)
+    probe = (
+        f"{code}\nimport json, sys\n"
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
     return set(json.loads(done.stdout.splitlines()[-1]))
 
 
@@ -370,8 +400,10 @@ def test_rules_import_no_pulumi_yaml_or_http() -> None:
 
 
 def test_the_spec_adapter_and_checker_import_no_pulumi() -> None:
-    code = ("import tenantcfg.adapters.spec, tenantcfg.adapters.resources, tenantcfg.check, "
-            "tenantcfg.output.findings, tenantcfg.output.sarif")
+    code = (
+        "import tenantcfg.adapters.spec, tenantcfg.adapters.resources, tenantcfg.check, "
+        "tenantcfg.output.findings, tenantcfg.output.sarif"
+    )
     assert imported_by(code) & PULUMI == set()
 
 

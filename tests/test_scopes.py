@@ -95,7 +95,8 @@ def test_lookup_knows_real_scopes_only() -> None:
 
 def test_underscore_spelling_fixes_hyphens_only_when_that_gives_a_real_scope() -> None:
     assert scopes.underscore_spelling("delete:me:authentication-methods") == (
-        "delete:me:authentication_methods")
+        "delete:me:authentication_methods"
+    )
     assert scopes.underscore_spelling("read:me:factors") is None
     assert scopes.underscore_spelling("read:me:connected-account") is None
 
@@ -119,14 +120,17 @@ def test_every_catalogued_scope_has_no_problem_including_planned_ones(value: str
 )
 def test_a_hyphenated_scope_gets_the_underscore_spelling(value: str, fix: str) -> None:
     assert scopes.problem(value) == (
-        f"scope {value!r} is spelled with hyphens; Auth0 uses underscores: {fix!r}")
+        f"scope {value!r} is spelled with hyphens; Auth0 uses underscores: {fix!r}"
+    )
 
 
-@pytest.mark.parametrize("value", [" read:me:factors", "read:me:factors ", "read:me:factors\n",
-                                   "\tread:me:factors"])
+@pytest.mark.parametrize(
+    "value", [" read:me:factors", "read:me:factors ", "read:me:factors\n", "\tread:me:factors"]
+)
 def test_whitespace_around_a_scope_is_named_with_the_trimmed_spelling(value: str) -> None:
     assert scopes.problem(value) == (
-        f"scope {value!r} has whitespace around it; write 'read:me:factors'")
+        f"scope {value!r} has whitespace around it; write 'read:me:factors'"
+    )
 
 
 @pytest.mark.parametrize("sep", [" ", "\t", "\n", "  "])
@@ -134,7 +138,8 @@ def test_several_scopes_in_one_string_are_split_into_the_list_to_write(sep: str)
     value = f"read:me:factors{sep}read:me:profile"
     assert scopes.problem(value) == (
         f"scope {value!r} holds several scopes; list them one per item: "
-        "'read:me:factors', 'read:me:profile'")
+        "'read:me:factors', 'read:me:profile'"
+    )
 
 
 @pytest.mark.parametrize(
@@ -148,7 +153,8 @@ def test_several_scopes_in_one_string_are_split_into_the_list_to_write(sep: str)
 )
 def test_a_non_ascii_look_alike_is_refused(value: str) -> None:
     assert scopes.problem(value) == (
-        f"scope {value!r} contains non-ASCII characters (look-alike letters?)")
+        f"scope {value!r} contains non-ASCII characters (look-alike letters?)"
+    )
 
 
 @pytest.mark.parametrize(
@@ -162,11 +168,13 @@ def test_a_non_ascii_look_alike_is_refused(value: str) -> None:
 )
 def test_an_unknown_scope_gets_the_closest_match(value: str, hint: str) -> None:
     assert scopes.problem(value) == (
-        f"unknown My Account API scope {value!r}; did you mean {hint!r}?")
+        f"unknown My Account API scope {value!r}; did you mean {hint!r}?"
+    )
 
 
 @pytest.mark.parametrize("value", ["openid", "offline_access", "", "email"])
 def test_an_unknown_scope_with_nothing_close_gets_no_hint(value: str) -> None:
     assert scopes.problem(value) == (
         f"unknown My Account API scope {value!r}; if Auth0 issued it after this catalogue was "
-        "written, declare it under declared_scopes with its risk and a justification")
+        "written, declare it under declared_scopes with its risk and a justification"
+    )

@@ -59,7 +59,11 @@ def test_the_three_pipelines_exist_with_their_triggers() -> None:
 def test_workflow_validates_against_the_github_workflow_schema(path: Path) -> None:
     result = subprocess.run(
         [_tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", str(path)],
-        capture_output=True, text=True, timeout=120, check=False)
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ok -- validation done" in result.stdout
 
@@ -67,11 +71,17 @@ def test_workflow_validates_against_the_github_workflow_schema(path: Path) -> No
 def test_zizmor_finds_nothing_of_medium_or_higher_severity() -> None:
     result = subprocess.run(
         [_tool("zizmor"), "--offline", "--no-config", "--format", "json", str(WORKFLOWS)],
-        capture_output=True, text=True, timeout=120, check=False)
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     findings = json.loads(result.stdout)
-    serious = [(f["ident"], f["determinations"]["severity"],
-                f["locations"][0]["concrete"]["feature"]) for f in findings
-               if f["determinations"]["severity"] in BLOCKING]
+    serious = [
+        (f["ident"], f["determinations"]["severity"], f["locations"][0]["concrete"]["feature"])
+        for f in findings
+        if f["determinations"]["severity"] in BLOCKING
+    ]
     assert serious == []
     assert "zizmor: ignore" not in "".join(p.read_text(encoding="utf-8") for p in FILES)
 
@@ -79,20 +89,30 @@ def test_zizmor_finds_nothing_of_medium_or_higher_severity() -> None:
 def test_zizmor_would_catch_an_unsafe_workflow(tmp_path: Path) -> None:
     # Guards the test above against passing because zizmor audited nothing.
     bad = tmp_path / "bad.yml"
-    bad.write_text("on: pull_request_target\njobs:\n  a:\n    runs-on: ubuntu-24.04\n"
-                   "    steps:\n      - uses: actions/checkout@v4\n"
-                   "      - run: echo \"${{ github.event.pull_request.title }}\"\n",
-                   encoding="utf-8")
-    result = subprocess.run([_tool("zizmor"), "--offline", "--no-config", "--format", "json",
-                             str(bad)], capture_output=True, text=True, timeout=120, check=False)
+    bad.write_text(
+        "on: pull_request_target\njobs:\n  a:\n    runs-on: ubuntu-24.04\n"
+        "    steps:\n      - uses: actions/checkout@v4\n"
+        '      - run: echo "${{ github.event.pull_request.title }}"\n',
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [_tool("zizmor"), "--offline", "--no-config", "--format", "json", str(bad)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     idents = {f["ident"] for f in json.loads(result.stdout)}
     assert {"dangerous-triggers", "template-injection", "unpinned-uses"} <= idents
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
 def test_every_action_is_pinned_to_a_commit_with_its_version(path: Path) -> None:
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines()
-             if re.match(r"^\s*(?:-\s+)?uses:", line)]
+    lines = [
+        line
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if re.match(r"^\s*(?:-\s+)?uses:", line)
+    ]
     assert lines
     assert [line for line in lines if not PINNED.match(line)] == []
 
@@ -129,12 +149,15 @@ def test_pull_requests_run_check_diff_and_preview_with_the_policy_pack() -> None
     workflow = _load(WORKFLOWS / "pull-request.yml")
     runs = "\n".join(step.get("run", "") for step in _steps(workflow))
     assert 'tenantcfg check --stack "$STACK" --format sarif' in runs
-    assert ('tenantcfg" diff --stack "$stack" --base-ref "origin/${BASE_REF}"' in runs)
+    assert 'tenantcfg" diff --stack "$stack" --base-ref "origin/${BASE_REF}"' in runs
     # The diff runs the base branch's tenantcfg, installed outside the pull request's tree.
     assert 'pip install "$RUNNER_TEMP/base"' in runs
     assert "python -m pytest" in runs
-    uses = {step["uses"].split("@")[0]: step.get("with", {}) for step in _steps(workflow)
-            if "uses" in step}
+    uses = {
+        step["uses"].split("@")[0]: step.get("with", {})
+        for step in _steps(workflow)
+        if "uses" in step
+    }
     assert uses["pulumi/actions"]["command"] == "preview"
     assert uses["pulumi/actions"]["policyPacks"] == "policies"
     assert "github/codeql-action/upload-sarif" in uses
@@ -150,9 +173,14 @@ def test_main_deploys_with_check_preview_and_pack_then_audits() -> None:
         job = deploy["jobs"][f"up-{stack}"]
         assert job["env"]["STACK"] == stack
         runs = [step.get("run", "") for step in job["steps"]]
-        order = [next(i for i, r in enumerate(runs) if needle in r) for needle in (
-            'tenantcfg check --stack "$STACK"', 'pulumi up --stack "$STACK" --yes',
-            'tenantcfg audit --stack "$STACK"')]
+        order = [
+            next(i for i, r in enumerate(runs) if needle in r)
+            for needle in (
+                'tenantcfg check --stack "$STACK"',
+                'pulumi up --stack "$STACK" --yes',
+                'tenantcfg audit --stack "$STACK"',
+            )
+        ]
         assert order == sorted(order)
         up = next(r for r in runs if "pulumi up" in r)
         assert "--policy-pack policies" in up
@@ -170,5 +198,5 @@ def test_every_workflow_runs_the_pinned_pulumi_cli() -> None:
 def test_the_schedule_detects_drift() -> None:
     drift = _load(WORKFLOWS / "drift.yml")
     runs = "\n".join(step.get("run", "") for step in _steps(drift))
-    assert "pulumi refresh --stack \"$STACK\" --preview-only --expect-no-changes" in runs
+    assert 'pulumi refresh --stack "$STACK" --preview-only --expect-no-changes' in runs
     assert "tenantcfg audit --stack prod" in runs

@@ -58,7 +58,7 @@ def _entry_path(resource: str) -> Path:
     if resource == API_RESOURCE:
         return ("my_account_api",)
     if resource.startswith("waivers["):
-        return ("waivers", int(resource[len("waivers["):-1]))
+        return ("waivers", int(resource[len("waivers[") : -1]))
     return ("applications", resource)
 
 
@@ -72,12 +72,22 @@ def _mark(loaded: LoadedSpec, path: Path) -> Mark:
 
 
 def _place(loaded: LoadedSpec, f: Finding, path: Path, origin: Origin) -> Located:
-    return Located(f.rule, f.level, f.resource, f.message, loaded.file,
-                   _mark(loaded, path), dotted(path), origin, f.waiver)
+    return Located(
+        f.rule,
+        f.level,
+        f.resource,
+        f.message,
+        loaded.file,
+        _mark(loaded, path),
+        dotted(path),
+        origin,
+        f.waiver,
+    )
 
 
-def check_spec(loaded: LoadedSpec, settings: Settings | None = None,
-               today: dt.date | None = None) -> list[Located]:
+def check_spec(
+    loaded: LoadedSpec, settings: Settings | None = None, today: dt.date | None = None
+) -> list[Located]:
     """The rules on the spec itself, each finding at its YAML position."""
     findings = evaluate(view_of_spec(loaded, settings, today))
     return [_place(loaded, f, f.field or _entry_path(f.resource), "spec") for f in findings]
@@ -92,8 +102,9 @@ def _spec_index(loaded: LoadedSpec, app: str, scopes: object, i: int) -> int:
     return entry.scopes.index(value) if value in entry.scopes else i
 
 
-def _spec_terms(f: Finding, loaded: LoadedSpec,
-                inputs: dict[str, dict[str, object]]) -> tuple[str, Path]:
+def _spec_terms(
+    f: Finding, loaded: LoadedSpec, inputs: dict[str, dict[str, object]]
+) -> tuple[str, Path]:
     """A resource finding's spec entry and the spec path of its field."""
     if f.resource == API_RESOURCE_NAME:
         head = str(f.field[0]) if f.field else ""
@@ -110,8 +121,9 @@ def _spec_terms(f: Finding, loaded: LoadedSpec,
     return app, base
 
 
-def check_program(loaded: LoadedSpec, run: OfflineRun,
-                  settings: Settings | None = None) -> list[Located]:
+def check_program(
+    loaded: LoadedSpec, run: OfflineRun, settings: Settings | None = None
+) -> list[Located]:
     """The policy pack's evaluation on the resources the program registered."""
     from tenantcfg.adapters.pack import judge
     from tenantcfg.adapters.resources import Resource

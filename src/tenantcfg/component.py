@@ -68,8 +68,9 @@ def grant_scopes(app: Application) -> list[str]:
     return sorted(set(app.scopes))
 
 
-def wider_than_declared(app_name: str, declared: list[str], grant_id: str | None,
-                        live: list[str] | None) -> str | None:
+def wider_than_declared(
+    app_name: str, declared: list[str], grant_id: str | None, live: list[str] | None
+) -> str | None:
     """Why a grant's live scopes are a problem, or None when they are within the spec.
 
     The auth0 provider's create adopts a grant that already exists for the same

@@ -44,22 +44,36 @@ from tenantcfg.rules import RULES, Level, Rule, token_lifetime
 from tenantcfg.rules.model import Settings
 
 PACK_NAME = "tenantcfg-myaccount"
-_LEVELS = {Level.MANDATORY: EnforcementLevel.MANDATORY, Level.ADVISORY: EnforcementLevel.ADVISORY,
-           Level.DISABLED: EnforcementLevel.DISABLED}
+_LEVELS = {
+    Level.MANDATORY: EnforcementLevel.MANDATORY,
+    Level.ADVISORY: EnforcementLevel.ADVISORY,
+    Level.DISABLED: EnforcementLevel.DISABLED,
+}
 
 _WAIVER_ITEM = {
     "type": "object",
-    "properties": {"rule": {"type": "string"}, "resource": {"type": "string"},
-                   "reason": {"type": "string"}, "expires": {"type": "string", "format": "date"}},
+    "properties": {
+        "rule": {"type": "string"},
+        "resource": {"type": "string"},
+        "reason": {"type": "string"},
+        "expires": {"type": "string", "format": "date"},
+    },
     "required": ["resource", "reason", "expires"],
 }
 _COMMON_SCHEMA: dict[str, dict[str, Any]] = {
     "canonicalDomain": {"type": "string", "description": "Tenant canonical domain."},
     "waivers": {"type": "array", "items": _WAIVER_ITEM},
-    "maxWaiverDays": {"type": "integer", "minimum": 1, "default": Settings.max_waiver_days,
-                      "description": "A waiver may run at most this many days from today."},
-    "declaredScopes": {"type": "object", "description": "Scopes the spec declares beyond the "
-                       "catalogue: {scope: {unlocks, risk, sensitive}}."},
+    "maxWaiverDays": {
+        "type": "integer",
+        "minimum": 1,
+        "default": Settings.max_waiver_days,
+        "description": "A waiver may run at most this many days from today.",
+    },
+    "declaredScopes": {
+        "type": "object",
+        "description": "Scopes the spec declares beyond the "
+        "catalogue: {scope: {unlocks, risk, sensitive}}.",
+    },
 }
 
 
@@ -85,24 +99,34 @@ def plain(value: Any) -> Any:
 def to_resource(res: PolicyResource | ResourceValidationArgs) -> Resource:
     """A CrossGuard resource (of a stack, or the one a resource policy judges) for the rules."""
     provider = plain(res.provider.props) if res.provider is not None else {}
-    return Resource(type=res.resource_type, name=res.name, urn=res.urn, inputs=plain(res.props),
-                    protect=bool(res.opts.protect) if res.opts is not None else None,
-                    provider_inputs=provider if isinstance(provider, Mapping) else {})
+    return Resource(
+        type=res.resource_type,
+        name=res.name,
+        urn=res.urn,
+        inputs=plain(res.props),
+        protect=bool(res.opts.protect) if res.opts is not None else None,
+        provider_inputs=provider if isinstance(provider, Mapping) else {},
+    )
 
 
-def _report(rule: Rule, resources: list[Resource], config: Mapping[str, Any],
-            report_violation: ReportViolation) -> None:
+def _report(
+    rule: Rule,
+    resources: list[Resource],
+    config: Mapping[str, Any],
+    report_violation: ReportViolation,
+) -> None:
     rv, findings = judge(resources, config, rule.id)
     for f in findings:
         if not f.waived and not rv.is_uncertain(f.resource, f.field):
-            report_violation(f"{f.message} ({rule.id}). Fix: {rule.remediation}",
-                             rv.urns.get(f.resource))
+            report_violation(
+                f"{f.message} ({rule.id}). Fix: {rule.remediation}", rv.urns.get(f.resource)
+            )
 
 
 def _stack_validator(rule: Rule) -> Callable[[StackValidationArgs, ReportViolation], None]:
     def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
-        _report(rule, [to_resource(r) for r in args.resources], args.get_config(),
-                report_violation)
+        _report(rule, [to_resource(r) for r in args.resources], args.get_config(), report_violation)
+
     return validate
 
 
@@ -110,6 +134,7 @@ def _resource_validator(rule: Rule) -> Callable[[ResourceValidationArgs, ReportV
     def validate(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
         if args.resource_type in (RESOURCE_SERVER, CLIENT_GRANT):
             _report(rule, [to_resource(args)], args.get_config(), report_violation)
+
     return validate
 
 
@@ -139,42 +164,58 @@ def _side_validator(kind: str) -> Callable[[StackValidationArgs, ReportViolation
         if kind == "unknown":
             for res in resources:
                 if res.type == CLIENT_GRANT and res.inputs.get("audience") is UNKNOWN:
-                    report_violation("audience not known during preview: whether this grant "
-                                     "is on the My Account API is judged at update", res.urn)
+                    report_violation(
+                        "audience not known during preview: whether this grant "
+                        "is on the My Account API is judged at update",
+                        res.urn,
+                    )
         for f in findings:
             if kind == "waived" and f.waiver is not None:
-                report_violation(f"waived until {f.waiver.expires.isoformat()} "
-                                 f"({f.waiver.reason}): {f.message} ({f.rule.id})",
-                                 rv.urns.get(f.resource))
+                report_violation(
+                    f"waived until {f.waiver.expires.isoformat()} "
+                    f"({f.waiver.reason}): {f.message} ({f.rule.id})",
+                    rv.urns.get(f.resource),
+                )
             elif kind == "unknown" and rv.is_uncertain(f.resource, f.field):
-                report_violation(f"not yet known during preview, judged again at update: "
-                                 f"{f.message} ({f.rule.id})", rv.urns.get(f.resource))
+                report_violation(
+                    f"not yet known during preview, judged again at update: "
+                    f"{f.message} ({f.rule.id})",
+                    rv.urns.get(f.resource),
+                )
+
     return validate
 
 
 def _schema(rule: Rule) -> PolicyConfigSchema:
     props = dict(_COMMON_SCHEMA)
     if rule is token_lifetime.RULE:
-        props["maxTokenLifetime"] = {"type": "integer", "minimum": 60,
-                                     "default": Settings.max_token_lifetime}
+        props["maxTokenLifetime"] = {
+            "type": "integer",
+            "minimum": 60,
+            "default": Settings.max_token_lifetime,
+        }
     return PolicyConfigSchema(properties=props)
 
 
 def build_policies() -> list[ResourceValidationPolicy | StackValidationPolicy]:
     """Every rule as a policy, plus the two advisory side policies."""
     policies = [_rule_policy(rule) for rule in RULES]
-    policies.append(StackValidationPolicy(
-        name=WAIVED_POLICY,
-        description="Findings silenced by a waiver, still shown until the waiver expires",
-        validate=_side_validator("waived"),
-        enforcement_level=EnforcementLevel.ADVISORY,
-        config_schema=PolicyConfigSchema(properties=dict(_COMMON_SCHEMA)),
-    ))
-    policies.append(StackValidationPolicy(
-        name=UNKNOWN_POLICY,
-        description="Findings on values not known until the update; mandatory then",
-        validate=_side_validator("unknown"),
-        enforcement_level=EnforcementLevel.ADVISORY,
-        config_schema=PolicyConfigSchema(properties=dict(_COMMON_SCHEMA)),
-    ))
+    policies.append(
+        StackValidationPolicy(
+            name=WAIVED_POLICY,
+            description="Findings silenced by a waiver, still shown until the waiver expires",
+            validate=_side_validator("waived"),
+            enforcement_level=EnforcementLevel.ADVISORY,
+            config_schema=PolicyConfigSchema(properties=dict(_COMMON_SCHEMA)),
+        )
+    )
+    policies.append(
+        StackValidationPolicy(
+            name=UNKNOWN_POLICY,
+            description="Findings on values not known until the update; mandatory then",
+            validate=_side_validator("unknown"),
+            enforcement_level=EnforcementLevel.ADVISORY,
+            config_schema=PolicyConfigSchema(properties=dict(_COMMON_SCHEMA)),
+        )
+    )
     return policies

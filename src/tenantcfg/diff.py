@@ -88,8 +88,7 @@ USER_FACING = frozenset({"spa", "native", "regular_web"})
 """Application kinds with a signed-in user, the only ones the My Account API serves."""
 
 _POLICY_RISK: dict[str, dict[str, Risk]] = {
-    "user": {"allow_all": Risk.CRITICAL, "require_client_grant": Risk.MEDIUM,
-             "deny_all": Risk.LOW},
+    "user": {"allow_all": Risk.CRITICAL, "require_client_grant": Risk.MEDIUM, "deny_all": Risk.LOW},
     "client": {"require_client_grant": Risk.CRITICAL, "deny_all": Risk.LOW},
     "anonymous_user": {"require_client_grant": Risk.CRITICAL, "deny_all": Risk.LOW},
 }
@@ -110,7 +109,6 @@ _POLICY_MEANS: dict[tuple[str, str], str] = {
 }
 
 
-
 def plural(n: int, one: str, many: str) -> str:
     """``1 change`` / ``2 changes``."""
     return f"{n} {one if n == 1 else many}"
@@ -126,6 +124,7 @@ def sentence(text: str) -> str:
     text = text.strip()
     return text if text.endswith((".", "!", "?")) else text + "."
 
+
 def _by_rank(old: Risk, new: Risk) -> tuple[Effect, Risk]:
     """Direction and tag of a move between two graded values."""
     if new.rank > old.rank:
@@ -135,8 +134,15 @@ def _by_rank(old: Risk, new: Risk) -> tuple[Effect, Risk]:
     return Effect.NEUTRAL, new
 
 
-def _setting(item: str, before: str, after: str, graded: tuple[Effect, Risk], note: str, *,
-             subject: str = "my_account_api") -> Change:
+def _setting(
+    item: str,
+    before: str,
+    after: str,
+    graded: tuple[Effect, Risk],
+    note: str,
+    *,
+    subject: str = "my_account_api",
+) -> Change:
     effect, risk = graded
     return Change(Section.SETTINGS, subject, item, "changed", before, after, risk, effect, note)
 
@@ -149,8 +155,13 @@ def _policies(b: MyAccountApi, h: MyAccountApi) -> Iterator[Change]:
             old, new = getattr(b.policies, flow), getattr(h.policies, flow)
         if old != new:
             risks = _POLICY_RISK[flow]
-            yield _setting(f"{flow} policy", old, new, _by_rank(risks[old], risks[new]),
-                           _POLICY_MEANS[(flow, new)])
+            yield _setting(
+                f"{flow} policy",
+                old,
+                new,
+                _by_rank(risks[old], risks[new]),
+                _POLICY_MEANS[(flow, new)],
+            )
 
 
 def _duration(seconds: int) -> str:
@@ -171,7 +182,8 @@ def _lifetime(b: MyAccountApi, h: MyAccountApi) -> Iterator[Change]:
     if new > old:
         graded = (Effect.RAISES, risk)
         note = "My Account tokens live longer: a stolen token stays usable longer" + (
-            f" (over {limit} s, MYACC-017)." if new > limit else ".")
+            f" (over {limit} s, MYACC-017)." if new > limit else "."
+        )
     else:
         graded, note = (Effect.LOWERS, risk), "My Account tokens expire sooner."
     yield _setting("token lifetime", _duration(old), _duration(new), graded, note)
@@ -219,8 +231,10 @@ def _step_up(b: MyAccountApi, h: MyAccountApi) -> Iterator[Change]:
         return
     if new is None:
         graded = (Effect.RAISES, Risk.HIGH)
-        note = ("Enrolling or removing authentication methods no longer needs a second factor "
-                "first (MYACC-015).")
+        note = (
+            "Enrolling or removing authentication methods no longer needs a second factor "
+            "first (MYACC-015)."
+        )
     elif old is None:
         graded = (Effect.LOWERS, Risk.HIGH)
         note = "Sensitive operations need a step-up first."
@@ -238,8 +252,10 @@ def _adopt(b: MyAccountApi, h: MyAccountApi) -> Iterator[Change]:
         graded, note = (Effect.NEUTRAL, Risk.LOW), "The stack no longer names an API to import."
     else:
         graded = (Effect.RAISES, Risk.MEDIUM)
-        note = ("The stack takes over the API resource with this id, which holds the access "
-                "policies of every application; check the id in the Dashboard.")
+        note = (
+            "The stack takes over the API resource with this id, which holds the access "
+            "policies of every application; check the id in the Dashboard."
+        )
     yield _setting("adopt_id", old or "none", new or "none", graded, note)
 
 
@@ -254,16 +270,25 @@ def _consent(b: MyAccountApi, h: MyAccountApi) -> Iterator[Change]:
     else:
         graded = (Effect.LOWERS, Risk.MEDIUM)
         note = "Users are asked to consent before an application uses My Account scopes."
-    yield _setting("skip consent for first-party clients", str(old).lower(), str(new).lower(),
-                   graded, note)
+    yield _setting(
+        "skip consent for first-party clients", str(old).lower(), str(new).lower(), graded, note
+    )
 
 
 def _settings(b: TenantSpec, h: TenantSpec) -> Iterator[Change]:
     if b.tenant.domain != h.tenant.domain:
-        note = (f"The stack manages another tenant: the API becomes {h.audience} and every "
-                "grant is made anew there.")
-        yield _setting("tenant domain", b.tenant.domain, h.tenant.domain,
-                       (Effect.RAISES, Risk.HIGH), note, subject="tenant")
+        note = (
+            f"The stack manages another tenant: the API becomes {h.audience} and every "
+            "grant is made anew there."
+        )
+        yield _setting(
+            "tenant domain",
+            b.tenant.domain,
+            h.tenant.domain,
+            (Effect.RAISES, Risk.HIGH),
+            note,
+            subject="tenant",
+        )
     for part in (_policies, _lifetime, _proof_of_possession, _step_up, _adopt, _consent):
         yield from part(b.my_account_api, h.my_account_api)
 
@@ -306,30 +331,64 @@ def _kind_text(app: Application) -> str:
 
 def _added_app(name: str, app: Application) -> Change:
     justification = code(app.justification) if app.justification else "none given."
-    note = (f"New client grant for client {code(app.client_id)} ({_kind_text(app)}), owner "
-            f"{code(app.owner)}, {plural(len(app.scopes), 'scope', 'scopes')}. Justification: "
-            f"{justification}")
+    note = (
+        f"New client grant for client {code(app.client_id)} ({_kind_text(app)}), owner "
+        f"{code(app.owner)}, {plural(len(app.scopes), 'scope', 'scopes')}. Justification: "
+        f"{justification}"
+    )
     if _kind_risk(app) is Risk.CRITICAL:
         note += " Only first-party, user-facing applications may hold one (MYACC-011)."
-    return Change(Section.APPLICATIONS, name, "application", "added", None, _kind_text(app),
-                  app_risk(app), Effect.RAISES, note)
+    return Change(
+        Section.APPLICATIONS,
+        name,
+        "application",
+        "added",
+        None,
+        _kind_text(app),
+        app_risk(app),
+        Effect.RAISES,
+        note,
+    )
 
 
 def _removed_app(name: str, app: Application) -> Change:
-    note = (f"Its client grant is deleted: client {code(app.client_id)} can no longer call the "
-            f"My Account API ({plural(len(app.scopes), 'scope', 'scopes')} taken away).")
-    return Change(Section.APPLICATIONS, name, "application", "removed", _kind_text(app), None,
-                  app_risk(app), Effect.LOWERS, note)
+    note = (
+        f"Its client grant is deleted: client {code(app.client_id)} can no longer call the "
+        f"My Account API ({plural(len(app.scopes), 'scope', 'scopes')} taken away)."
+    )
+    return Change(
+        Section.APPLICATIONS,
+        name,
+        "application",
+        "removed",
+        _kind_text(app),
+        None,
+        app_risk(app),
+        Effect.LOWERS,
+        note,
+    )
 
 
 def _app_type(name: str, b: Application, h: Application) -> Iterator[Change]:
     if b.app_type == h.app_type:
         return
     effect, risk = _by_rank(_type_risk(b.app_type), _type_risk(h.app_type))
-    note = ("The application has a signed-in user." if h.app_type in USER_FACING else
-            "Not a user-facing application: it must not hold My Account scopes (MYACC-011).")
-    yield Change(Section.APPLICATIONS, name, "app_type", "changed", b.app_type, h.app_type,
-                 risk, effect, note)
+    note = (
+        "The application has a signed-in user."
+        if h.app_type in USER_FACING
+        else "Not a user-facing application: it must not hold My Account scopes (MYACC-011)."
+    )
+    yield Change(
+        Section.APPLICATIONS,
+        name,
+        "app_type",
+        "changed",
+        b.app_type,
+        h.app_type,
+        risk,
+        effect,
+        note,
+    )
 
 
 def _first_party(name: str, b: Application, h: Application) -> Iterator[Change]:
@@ -337,40 +396,78 @@ def _first_party(name: str, b: Application, h: Application) -> Iterator[Change]:
         return
     if h.first_party:
         risk, effect = Risk.MEDIUM, Effect.RAISES
-        note = ("Declared first-party now, which lets it hold My Account scopes; check in the "
-                "Dashboard that it really is.")
+        note = (
+            "Declared first-party now, which lets it hold My Account scopes; check in the "
+            "Dashboard that it really is."
+        )
     else:
         risk, effect = Risk.CRITICAL, Effect.RAISES
         note = "A third-party application must never hold My Account scopes (MYACC-011)."
-    yield Change(Section.APPLICATIONS, name, "first_party", "changed", str(b.first_party).lower(),
-                 str(h.first_party).lower(), risk, effect, note)
+    yield Change(
+        Section.APPLICATIONS,
+        name,
+        "first_party",
+        "changed",
+        str(b.first_party).lower(),
+        str(h.first_party).lower(),
+        risk,
+        effect,
+        note,
+    )
 
 
 def _client_id(name: str, b: Application, h: Application) -> Iterator[Change]:
     if b.client_id != h.client_id:
-        yield Change(Section.APPLICATIONS, name, "client_id", "changed", b.client_id, h.client_id,
-                     app_risk(h), Effect.RAISES,
-                     f"The grant ({plural(len(h.scopes), 'scope', 'scopes')}) moves to another "
-                     f"Auth0 application: client {code(h.client_id)} gets it, {code(b.client_id)} "
-                     "loses it.")
+        yield Change(
+            Section.APPLICATIONS,
+            name,
+            "client_id",
+            "changed",
+            b.client_id,
+            h.client_id,
+            app_risk(h),
+            Effect.RAISES,
+            f"The grant ({plural(len(h.scopes), 'scope', 'scopes')}) moves to another "
+            f"Auth0 application: client {code(h.client_id)} gets it, {code(b.client_id)} "
+            "loses it.",
+        )
 
 
 def _text_fields(name: str, b: Application, h: Application) -> Iterator[Change]:
     if b.owner != h.owner:
-        yield Change(Section.APPLICATIONS, name, "owner", "changed", b.owner, h.owner, Risk.LOW,
-                     Effect.NEUTRAL, "Someone else is accountable for this grant.")
+        yield Change(
+            Section.APPLICATIONS,
+            name,
+            "owner",
+            "changed",
+            b.owner,
+            h.owner,
+            Risk.LOW,
+            Effect.NEUTRAL,
+            "Someone else is accountable for this grant.",
+        )
     if b.justification != h.justification:
-        yield Change(Section.APPLICATIONS, name, "justification", "changed", b.justification,
-                     h.justification, Risk.LOW, Effect.NEUTRAL,
-                     "The stated reason for the grant changed; check it still covers every "
-                     "scope.")
+        yield Change(
+            Section.APPLICATIONS,
+            name,
+            "justification",
+            "changed",
+            b.justification,
+            h.justification,
+            Risk.LOW,
+            Effect.NEUTRAL,
+            "The stated reason for the grant changed; check it still covers every scope.",
+        )
 
 
 def _by_unique_client(spec: TenantSpec, names: Iterable[str]) -> dict[str, str]:
     """Client id -> name of the given entries whose client id no other entry shares."""
     counts = Counter(a.client_id for a in spec.applications.values())
-    return {spec.applications[n].client_id: n for n in names
-            if counts[spec.applications[n].client_id] == 1}
+    return {
+        spec.applications[n].client_id: n
+        for n in names
+        if counts[spec.applications[n].client_id] == 1
+    }
 
 
 def _renames(b: TenantSpec, h: TenantSpec) -> dict[str, str]:
@@ -384,8 +481,9 @@ def _renames(b: TenantSpec, h: TenantSpec) -> dict[str, str]:
     return {came[cid]: gone[cid] for cid in gone.keys() & came.keys()}
 
 
-def _pairs(b: TenantSpec, h: TenantSpec
-           ) -> Iterator[tuple[str, Application | None, Application | None]]:
+def _pairs(
+    b: TenantSpec, h: TenantSpec
+) -> Iterator[tuple[str, Application | None, Application | None]]:
     """(name, base entry, head entry) per application, a renamed one under its new name."""
     renamed = _renames(b, h)
     old_names = set(renamed.values())
@@ -398,10 +496,18 @@ def _applications(b: TenantSpec, h: TenantSpec) -> Iterator[Change]:
     renamed = _renames(b, h)
     for name, old, new in _pairs(b, h):
         if name in renamed:
-            yield Change(Section.APPLICATIONS, name, "application", "renamed", renamed[name],
-                         name, Risk.LOW, Effect.NEUTRAL,
-                         "Only the spec's name changed: same client, and its grant is kept "
-                         "(the grant resource is named by client id).")
+            yield Change(
+                Section.APPLICATIONS,
+                name,
+                "application",
+                "renamed",
+                renamed[name],
+                name,
+                Risk.LOW,
+                Effect.NEUTRAL,
+                "Only the spec's name changed: same client, and its grant is kept "
+                "(the grant resource is named by client id).",
+            )
         if old is None and new is not None:
             yield _added_app(name, new)
         elif new is None and old is not None:
@@ -418,13 +524,29 @@ def _scopes(b: TenantSpec, h: TenantSpec) -> Iterator[Change]:
         has = set(new.scopes) if new else set()
         why = "new application" if old is None else "application removed" if new is None else ""
         for scope in sorted(has - had):
-            yield Change(Section.SCOPES, name, scope, "added", None, scope,
-                         _scope_risk(scope, new_declared), Effect.RAISES,
-                         _unlocks(scope, new_declared) + (f" ({why})" if why else ""))
+            yield Change(
+                Section.SCOPES,
+                name,
+                scope,
+                "added",
+                None,
+                scope,
+                _scope_risk(scope, new_declared),
+                Effect.RAISES,
+                _unlocks(scope, new_declared) + (f" ({why})" if why else ""),
+            )
         for scope in sorted(had - has):
-            yield Change(Section.SCOPES, name, scope, "removed", scope, None,
-                         _scope_risk(scope, old_declared), Effect.LOWERS,
-                         _unlocks(scope, old_declared) + (f" ({why})" if why else ""))
+            yield Change(
+                Section.SCOPES,
+                name,
+                scope,
+                "removed",
+                scope,
+                None,
+                _scope_risk(scope, old_declared),
+                Effect.LOWERS,
+                _unlocks(scope, old_declared) + (f" ({why})" if why else ""),
+            )
 
 
 def _effective_waivers(spec: TenantSpec) -> dict[tuple[str, str], Waiver]:
@@ -459,8 +581,10 @@ def _waiver_change(key: tuple[str, str], old: Waiver | None, new: Waiver | None)
         note = f"{what} applies to {code(app)} again."
     elif new.expires > old.expires:
         kind, effect = "extended", Effect.RAISES
-        note = (f"{what} stays silenced for {code(app)} {(new.expires - old.expires).days} days "
-                f"longer. Reason: {because(reason)}")
+        note = (
+            f"{what} stays silenced for {code(app)} {(new.expires - old.expires).days} days "
+            f"longer. Reason: {because(reason)}"
+        )
     elif new.expires < old.expires:
         kind, effect = "shortened", Effect.LOWERS
         note = f"{what} applies to {code(app)} again sooner."
@@ -494,8 +618,9 @@ def _empty_like(spec: TenantSpec) -> TenantSpec:
     return TenantSpec(tenant=spec.tenant)
 
 
-def compare(base: TenantSpec | None, head: TenantSpec | None, base_name: str,
-            head_name: str) -> SpecDiff:
+def compare(
+    base: TenantSpec | None, head: TenantSpec | None, base_name: str, head_name: str
+) -> SpecDiff:
     """Every change from ``base`` to ``head``; None stands for a side that does not exist."""
     if head is not None:
         b = base if base is not None else _empty_like(head)
@@ -508,5 +633,10 @@ def compare(base: TenantSpec | None, head: TenantSpec | None, base_name: str,
     # retained, so its settings stay as they are and are not reported as reset.
     settings = _settings(b, h) if head is not None else iter(())
     changes = [*settings, *_applications(b, h), *_scopes(b, h), *_waivers(b, h)]
-    return SpecDiff(base_name, head_name, base.tenant.domain if base else None,
-                    head.tenant.domain if head else None, tuple(sorted(changes, key=_order)))
+    return SpecDiff(
+        base_name,
+        head_name,
+        base.tenant.domain if base else None,
+        head.tenant.domain if head else None,
+        tuple(sorted(changes, key=_order)),
+    )

@@ -15,17 +15,32 @@ def as_json(diff: SpecDiff) -> str:
     """The diff as JSON for tools: sides, highest risk, counts and every change."""
     top = diff.highest_risk
     body = {
-        "base": {"name": diff.base, "exists": diff.base_tenant is not None,
-                 "tenant": diff.base_tenant},
-        "head": {"name": diff.head, "exists": diff.head_tenant is not None,
-                 "tenant": diff.head_tenant},
+        "base": {
+            "name": diff.base,
+            "exists": diff.base_tenant is not None,
+            "tenant": diff.base_tenant,
+        },
+        "head": {
+            "name": diff.head,
+            "exists": diff.head_tenant is not None,
+            "tenant": diff.head_tenant,
+        },
         "highest_risk": top.value if top else None,
         "counts": dataclasses.asdict(_counts(diff)),
-        "changes": [{
-            "section": c.section.value, "subject": c.subject, "item": c.item, "kind": c.kind,
-            "before": c.before, "after": c.after, "risk": c.risk.value, "effect": c.effect.value,
-            "note": c.note,
-        } for c in diff.changes],
+        "changes": [
+            {
+                "section": c.section.value,
+                "subject": c.subject,
+                "item": c.item,
+                "kind": c.kind,
+                "before": c.before,
+                "after": c.after,
+                "risk": c.risk.value,
+                "effect": c.effect.value,
+                "note": c.note,
+            }
+            for c in diff.changes
+        ],
     }
     return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
 
@@ -48,14 +63,12 @@ def _counts(diff: SpecDiff) -> Counts:
     return Counts(by_effect, raised_to)
 
 
-
-
-
-
-
-
-_MARK = {Risk.LOW: "🟢 low", Risk.MEDIUM: "🟡 medium", Risk.HIGH: "🟠 high",
-         Risk.CRITICAL: "🔴 critical"}
+_MARK = {
+    Risk.LOW: "🟢 low",
+    Risk.MEDIUM: "🟡 medium",
+    Risk.HIGH: "🟠 high",
+    Risk.CRITICAL: "🔴 critical",
+}
 
 _TITLES = {
     Section.SETTINGS: "My Account API settings",
@@ -63,6 +76,7 @@ _TITLES = {
     Section.SCOPES: "Scopes per application",
     Section.WAIVERS: "Waivers",
 }
+
 
 def _value(value: str | None) -> str:
     return "—" if value is None else code(value)
@@ -89,20 +103,33 @@ def _row(c: Change) -> list[str]:
         return [_risk_cell(c), c.item, _value(c.before), _value(c.after), c.note]
     if c.section is Section.APPLICATIONS:
         change = c.kind if c.item == "application" else f"{c.item} {c.kind}"
-        return [_risk_cell(c), code(c.subject), change, _value(c.before), _value(c.after),
-                c.note]
+        return [_risk_cell(c), code(c.subject), change, _value(c.before), _value(c.after), c.note]
     if c.section is Section.SCOPES:
         return [_risk_cell(c), code(c.subject), code(c.item), c.kind, c.note]
-    return [_risk_cell(c), code(c.item), code(c.subject), c.kind, _value(c.before),
-            _value(c.after), c.note]
+    return [
+        _risk_cell(c),
+        code(c.item),
+        code(c.subject),
+        c.kind,
+        _value(c.before),
+        _value(c.after),
+        c.note,
+    ]
 
 
 _HEADS = {
     Section.SETTINGS: ["risk", "setting", "before", "after", "what it means"],
     Section.APPLICATIONS: ["risk", "application", "change", "before", "after", "what it means"],
     Section.SCOPES: ["risk", "application", "scope", "change", "what the scope unlocks"],
-    Section.WAIVERS: ["risk", "rule", "application", "change", "expires before", "expires after",
-                      "what it means"],
+    Section.WAIVERS: [
+        "risk",
+        "rule",
+        "application",
+        "change",
+        "expires before",
+        "expires after",
+        "what it means",
+    ],
 }
 
 
@@ -128,23 +155,36 @@ def _side(name: str, tenant: str | None, *, is_base: bool) -> str:
     if tenant is not None:
         return f"{quoted} (tenant {code(tenant, in_table=False)})"
     if is_base:
-        return (f"{quoted} (does not exist: compared as a stack with no applications and "
-                "Auth0's default settings)")
-    return (f"{quoted} (does not exist: every application and waiver of the base is removed; "
-            "the API and its settings stay as they are)")
+        return (
+            f"{quoted} (does not exist: compared as a stack with no applications and "
+            "Auth0's default settings)"
+        )
+    return (
+        f"{quoted} (does not exist: every application and waiver of the base is removed; "
+        "the API and its settings stay as they are)"
+    )
 
 
 def as_markdown(diff: SpecDiff) -> str:
     """The diff as Markdown ready to post as a pull-request comment."""
-    out = [f"## My Account API changes: {code(diff.head, in_table=False)}", "", _summary(diff), "",
-           f"Base {_side(diff.base, diff.base_tenant, is_base=True)} → head "
-           f"{_side(diff.head, diff.head_tenant, is_base=False)}.", ""]
+    out = [
+        f"## My Account API changes: {code(diff.head, in_table=False)}",
+        "",
+        _summary(diff),
+        "",
+        f"Base {_side(diff.base, diff.base_tenant, is_base=True)} → head "
+        f"{_side(diff.head, diff.head_tenant, is_base=False)}.",
+        "",
+    ]
     for section in Section:
         rows = [_row(c) for c in diff.changes if c.section is section]
         if rows:
             out += [f"### {_TITLES[section]}", ""]
             out += _table(_HEADS[section], rows)
     if diff.changes:
-        out += ["⬆ raises risk to the level shown · ⬇ takes access away (the level is that of "
-                "what goes) · levels come from the scope catalogue and the rules' severities.", ""]
+        out += [
+            "⬆ raises risk to the level shown · ⬇ takes access away (the level is that of "
+            "what goes) · levels come from the scope catalogue and the rules' severities.",
+            "",
+        ]
     return "\n".join(out).rstrip() + "\n"

@@ -75,11 +75,13 @@ def _type_message(kind: str, msg: str, got: Any) -> str:
     if kind in ("model_type", "dict_type"):  # pydantic would name a Python class here
         return f"expected a mapping of keys and values{shown}"
     if kind == "string_type" and isinstance(got, dt.date | dt.datetime):
-        return (f"{msg}{shown}; unquoted, YAML reads it as a date: put the value in quotes")
+        return f"{msg}{shown}; unquoted, YAML reads it as a date: put the value in quotes"
     if kind == "string_type" and isinstance(got, bool | int | float):
         # `client_id: no` or `owner: 1234` were meant as text: YAML 1.1 typed them.
-        return (f"{msg}{shown}; unquoted, YAML reads it as a boolean or a number: "
-                "put the value in quotes")
+        return (
+            f"{msg}{shown}; unquoted, YAML reads it as a boolean or a number: "
+            "put the value in quotes"
+        )
     if kind.startswith("date") and isinstance(got, str):
         # In strict mode a quoted date is text; YAML only reads bare YYYY-MM-DD as a date.
         return f"expected a date{shown}; write it unquoted as YYYY-MM-DD, e.g. 2027-03-31"
@@ -101,9 +103,13 @@ def _problem(doc: YamlDocument, err: ErrorDetails) -> Problem:
 
 def _refuse_secrets(doc: YamlDocument) -> None:
     problems = [
-        Problem(doc.file, doc.mark_of(path, key=key), dotted(path[:-1] if key else path),
-                f"this looks like {what}; remove it from the spec, rotate it if it was ever "
-                "committed, and keep credentials in 'pulumi config set --secret'")
+        Problem(
+            doc.file,
+            doc.mark_of(path, key=key),
+            dotted(path[:-1] if key else path),
+            f"this looks like {what}; remove it from the spec, rotate it if it was ever "
+            "committed, and keep credentials in 'pulumi config set --secret'",
+        )
         for path, what, key in find_secrets(doc.data)
     ]
     if problems:
@@ -113,10 +119,18 @@ def _refuse_secrets(doc: YamlDocument) -> None:
 def _refuse_oversize(doc: YamlDocument) -> None:
     apps = doc.data.get("applications")
     if isinstance(apps, dict) and len(apps) > MAX_APPLICATIONS:
-        raise SpecError([Problem(doc.file, doc.mark_of(("applications",), key=True),
-                                 "applications", f"{len(apps)} applications; a spec holds at "
-                                 f"most {MAX_APPLICATIONS}: split the tenant's applications "
-                                 "across stacks or raise the limit deliberately")])
+        raise SpecError(
+            [
+                Problem(
+                    doc.file,
+                    doc.mark_of(("applications",), key=True),
+                    "applications",
+                    f"{len(apps)} applications; a spec holds at "
+                    f"most {MAX_APPLICATIONS}: split the tenant's applications "
+                    "across stacks or raise the limit deliberately",
+                )
+            ]
+        )
 
 
 def validate(doc: YamlDocument) -> LoadedSpec:
@@ -133,10 +147,16 @@ def validate(doc: YamlDocument) -> LoadedSpec:
 def load_bytes(raw: bytes, file: str) -> LoadedSpec:
     """Load a spec from bytes; ``file`` is the name used in messages."""
     doc = parse_yaml(raw, file)  # refuses anything that is not UTF-8 first
-    problems = [Problem(file, Mark(line, col), "(comment)",
-                        f"this comment holds what looks like {what}; remove it, rotate it if it "
-                        "was ever committed, and keep credentials in 'pulumi config set --secret'")
-                for line, col, what in secrets_in_comments(raw.decode("utf-8"))]
+    problems = [
+        Problem(
+            file,
+            Mark(line, col),
+            "(comment)",
+            f"this comment holds what looks like {what}; remove it, rotate it if it "
+            "was ever committed, and keep credentials in 'pulumi config set --secret'",
+        )
+        for line, col, what in secrets_in_comments(raw.decode("utf-8"))
+    ]
     if problems:
         raise SpecError(problems)
     return validate(doc)
@@ -159,15 +179,18 @@ def read_bounded(path: str | FsPath, limit: int = MAX_BYTES) -> bytes:
         raise refuse(f"cannot read the spec file: {e.strerror or type(e).__name__}") from e
     with os.fdopen(fd, "rb") as f:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise refuse("not a regular file (a device, a pipe or a directory); name the "
-                         "spec file itself")
+            raise refuse(
+                "not a regular file (a device, a pipe or a directory); name the spec file itself"
+            )
         try:
             raw = f.read(limit + 1)
         except OSError as e:
             raise refuse(f"cannot read the spec file: {e.strerror or type(e).__name__}") from e
     if len(raw) > limit:
-        raise refuse(f"file is larger than {limit} bytes; specs are limited to {limit} bytes "
-                     f"({limit // (1024 * 1024)} MiB)")
+        raise refuse(
+            f"file is larger than {limit} bytes; specs are limited to {limit} bytes "
+            f"({limit // (1024 * 1024)} MiB)"
+        )
     return raw
 
 

@@ -149,8 +149,9 @@ def run_offline(
     monitor = _RecordingMonitor(_Mocks())
     with _own_event_loop() as loop, _config_env(config or {}), _no_gc_pauses():
         pulumi.runtime.settings._set_stack(stack)
-        pulumi_mocks.set_mocks(_Mocks(), project=project, stack=stack, preview=True,
-                               monitor=monitor)
+        pulumi_mocks.set_mocks(
+            _Mocks(), project=project, stack=stack, preview=True, monitor=monitor
+        )
         # set_mocks makes and finishes a root stack of its own; the program's
         # exports need a stack that finishes after the program, as the engine has.
         pulumi.runtime.settings.set_root_resource(None)  # type: ignore[arg-type]

@@ -77,8 +77,11 @@ def render_text(run: OfflineRun, header: str, labels: Mapping[str, str] | None =
 
 def _changed(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     before, after = dict(flatten(old)), dict(flatten(new))
-    return [f"{key}: {before.get(key, '(unset)')} -> {after.get(key, '(unset)')}"
-            for key in sorted(before.keys() | after.keys()) if before.get(key) != after.get(key)]
+    return [
+        f"{key}: {before.get(key, '(unset)')} -> {after.get(key, '(unset)')}"
+        for key in sorted(before.keys() | after.keys())
+        if before.get(key) != after.get(key)
+    ]
 
 
 @dataclass(frozen=True)
@@ -93,8 +96,12 @@ class Step:
     """The application's name in the base spec, when only that changed."""
 
 
-def steps(base: OfflineRun, head: OfflineRun, base_labels: Mapping[str, str],
-          head_labels: Mapping[str, str]) -> list[Step]:
+def steps(
+    base: OfflineRun,
+    head: OfflineRun,
+    base_labels: Mapping[str, str],
+    head_labels: Mapping[str, str],
+) -> list[Step]:
     """Every resource's step from the base spec's resources to the head's."""
     old = {r.urn: r for r in base.registrations}
     new_urns = {r.urn for r in head.registrations}
@@ -106,19 +113,34 @@ def steps(base: OfflineRun, head: OfflineRun, base_labels: Mapping[str, str],
             continue
         changes = tuple(_changed(prior.inputs, reg.inputs))
         was, now = base_labels.get(reg.name), head_labels.get(reg.name)
-        out.append(Step("update" if changes else "same", reg, changes,
-                        was if was and now and was != now else None))
+        out.append(
+            Step(
+                "update" if changes else "same",
+                reg,
+                changes,
+                was if was and now and was != now else None,
+            )
+        )
     out += [Step("delete", reg) for reg in base.registrations if reg.urn not in new_urns]
     return out
 
 
-_VERBS = {"create": "+ create", "import": "= import", "update": "~ update", "same": "  same  ",
-          "delete": "- delete"}
+_VERBS = {
+    "create": "+ create",
+    "import": "= import",
+    "update": "~ update",
+    "same": "  same  ",
+    "delete": "- delete",
+}
 
 
-def render_changes(base: OfflineRun, head: OfflineRun, header: str,
-                   base_labels: Mapping[str, str] | None = None,
-                   head_labels: Mapping[str, str] | None = None) -> str:
+def render_changes(
+    base: OfflineRun,
+    head: OfflineRun,
+    header: str,
+    base_labels: Mapping[str, str] | None = None,
+    head_labels: Mapping[str, str] | None = None,
+) -> str:
     """What applying the head spec would change, compared with the base spec's resources.
 
     Resources are matched by URN, as the engine matches them with its state. The
@@ -133,33 +155,58 @@ def render_changes(base: OfflineRun, head: OfflineRun, header: str,
         key = {"import": "create", "same": "unchanged"}.get(step.action, step.action)
         tally[key] += 1
         labels = before_labels if step.action == "delete" else after_labels
-        options = (("  [retained on delete: leaves the stack, stays in Auth0]"
-                    if reg.retain_on_delete else "") if step.action == "delete"
-                   else _options(reg))
-        lines.append(f"{_VERBS[step.action]}  {reg.type}  {reg.name}{_label(reg, labels)}"
-                     f"{options}")
+        options = (
+            (
+                "  [retained on delete: leaves the stack, stays in Auth0]"
+                if reg.retain_on_delete
+                else ""
+            )
+            if step.action == "delete"
+            else _options(reg)
+        )
+        lines.append(f"{_VERBS[step.action]}  {reg.type}  {reg.name}{_label(reg, labels)}{options}")
         if step.action in ("create", "import"):
             lines += [f"      {k}: {v}" for k, v in flatten(reg.inputs)]
         if step.renamed_from:
-            lines.append(f"      renamed: application {one_line(step.renamed_from)} -> "
-                         f"{one_line(labels[reg.name])} (same client: the grant is kept)")
+            lines.append(
+                f"      renamed: application {one_line(step.renamed_from)} -> "
+                f"{one_line(labels[reg.name])} (same client: the grant is kept)"
+            )
         lines += [f"      {c}" for c in step.changes]
-    lines += ["", ", ".join(f"{n} to {k}" if k != "unchanged" else f"{n} unchanged"
-                            for k, n in tally.items())]
+    lines += [
+        "",
+        ", ".join(
+            f"{n} to {k}" if k != "unchanged" else f"{n} unchanged" for k, n in tally.items()
+        ),
+    ]
     return "\n".join(lines) + "\n"
 
 
-def changes_as_json(base: OfflineRun, head: OfflineRun, *, stack: str, base_name: str,
-                    spec_file: str, base_labels: Mapping[str, str],
-                    head_labels: Mapping[str, str]) -> dict[str, Any]:
+def changes_as_json(
+    base: OfflineRun,
+    head: OfflineRun,
+    *,
+    stack: str,
+    base_name: str,
+    spec_file: str,
+    base_labels: Mapping[str, str],
+    head_labels: Mapping[str, str],
+) -> dict[str, Any]:
     """``plan --base`` as JSON: one entry per resource with its action."""
     out = []
     for step in steps(base, head, base_labels, head_labels):
         labels = base_labels if step.action == "delete" else head_labels
-        out.append({"action": step.action, "type": step.reg.type, "name": step.reg.name,
-                    "application": labels.get(step.reg.name),
-                    "renamed_from": step.renamed_from, "changes": list(step.changes),
-                    "inputs": step.reg.inputs})
+        out.append(
+            {
+                "action": step.action,
+                "type": step.reg.type,
+                "name": step.reg.name,
+                "application": labels.get(step.reg.name),
+                "renamed_from": step.renamed_from,
+                "changes": list(step.changes),
+                "inputs": step.reg.inputs,
+            }
+        )
     return {"stack": stack, "base": base_name, "spec": spec_file, "steps": out}
 
 

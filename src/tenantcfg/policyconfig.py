@@ -23,10 +23,17 @@ def _waiver(spec: TenantSpec, index: int) -> dict[str, Any]:
     w = spec.waivers[index]
     # Spec waivers name an application, or my_account_api for the API itself.
     names = grant_resource_names({n: a.client_id for n, a in spec.applications.items()})
-    resource = (API_RESOURCE_NAME if w.application == API_RESOURCE
-                else names.get(w.application) or legacy_grant_resource_name(w.application))
-    return {"rule": w.rule, "resource": resource, "reason": w.reason,
-            "expires": w.expires.isoformat()}
+    resource = (
+        API_RESOURCE_NAME
+        if w.application == API_RESOURCE
+        else names.get(w.application) or legacy_grant_resource_name(w.application)
+    )
+    return {
+        "rule": w.rule,
+        "resource": resource,
+        "reason": w.reason,
+        "expires": w.expires.isoformat(),
+    }
 
 
 def pack_config(
@@ -50,8 +57,9 @@ def pack_config(
             entry["enforcementLevel"] = level.value
         # The waiver rule judges every waiver (expired, unknown target, no reason); each
         # other rule gets the waivers that may silence it.
-        mine = waivers if rule.id == WAIVER_RULE_ID else [
-            w for w in waivers if w["rule"] == rule.id]
+        mine = (
+            waivers if rule.id == WAIVER_RULE_ID else [w for w in waivers if w["rule"] == rule.id]
+        )
         if mine:
             entry["waivers"] = mine
         if rule is token_lifetime.RULE:
@@ -73,5 +81,7 @@ def pack_config(
 
 def declared_scopes_config(spec: TenantSpec) -> dict[str, dict[str, Any]]:
     """The spec's declared scopes as the pack reads them (``declaredScopes``)."""
-    return {value: {"unlocks": d.unlocks, "risk": d.risk, "sensitive": d.sensitive}
-            for value, d in spec.declared_scopes.items()}
+    return {
+        value: {"unlocks": d.unlocks, "risk": d.risk, "sensitive": d.sensitive}
+        for value, d in spec.declared_scopes.items()
+    }

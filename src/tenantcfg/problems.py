@@ -64,6 +64,9 @@ class SpecError(Exception):
             per_file[p.file] = per_file.get(p.file, 0) + 1
             if per_file[p.file] <= limit:
                 out.append(str(p))
-        out += [f"{file}: {n - limit} more problems not shown; fix the ones above first"
-                for file, n in per_file.items() if n > limit]
+        out += [
+            f"{file}: {n - limit} more problems not shown; fix the ones above first"
+            for file, n in per_file.items()
+            if n > limit
+        ]
         return out

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 # Pulumi is imported inside the functions that need it: the names and helpers
 # below also serve Pulumi-free commands (`tenantcfg check --spec-only`).
 
+
 def _under_mocks() -> bool:
     """Whether this is an offline run (tenantcfg plan/check), not the engine.
 
@@ -55,8 +56,10 @@ def load_stack_spec(base: Path | None = None) -> LoadedSpec:
     full = project / path
     outside = None if _under_mocks() else spec_outside(path, project)
     if outside:
-        raise pulumi.RunError(f"the stack's spec path {path!r}: {outside}; keep the spec in "
-                              "the repository, where pull requests show its changes")
+        raise pulumi.RunError(
+            f"the stack's spec path {path!r}: {outside}; keep the spec in "
+            "the repository, where pull requests show its changes"
+        )
     try:
         loaded = load_file(full)
     except SpecError as e:
@@ -68,8 +71,10 @@ def load_stack_spec(base: Path | None = None) -> LoadedSpec:
     if problem:
         raise pulumi.RunError(problem)
     if configured is None and not _under_mocks():
-        pulumi.log.warn(f"neither auth0:domain nor AUTH0_DOMAIN is set: the check that {path} "
-                        "belongs to this stack's tenant could not run")
+        pulumi.log.warn(
+            f"neither auth0:domain nor AUTH0_DOMAIN is set: the check that {path} "
+            "belongs to this stack's tenant could not run"
+        )
     return loaded
 
 

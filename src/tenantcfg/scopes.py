@@ -168,8 +168,10 @@ def declaration_problem(value: str) -> str | None:
     if fixed is not None:
         return f"{value!r} is spelled with hyphens; Auth0 uses underscores: {fixed!r}"
     if not SYNTAX.fullmatch(value):
-        return (f"{value!r} is not spelled as a My Account scope "
-                "(<create|read|update|delete>:me:<thing>, e.g. read:me:sessions)")
+        return (
+            f"{value!r} is not spelled as a My Account scope "
+            "(<create|read|update|delete>:me:<thing>, e.g. read:me:sessions)"
+        )
     return None
 
 
@@ -210,7 +212,10 @@ def problem(value: str, declared: Declared | None = None) -> str | None:
     if not value.isascii():
         return f"scope {value!r} contains non-ASCII characters (look-alike letters?)"
     hint = closest(value, declared)
-    suffix = (f"; did you mean {hint!r}?" if hint else
-              "; if Auth0 issued it after this catalogue was written, declare it under "
-              "declared_scopes with its risk and a justification")
+    suffix = (
+        f"; did you mean {hint!r}?"
+        if hint
+        else "; if Auth0 issued it after this catalogue was written, declare it under "
+        "declared_scopes with its risk and a justification"
+    )
     return f"unknown My Account API scope {value!r}{suffix}"

@@ -17,16 +17,22 @@ from tenantcfg.problems import Path
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # Anchored at the start of a run: from every 'eyJ' inside one long run the
     # search would rescan the rest of it, quadratic time on a hostile line.
-    ("a JSON Web Token (access or ID token)",
-     re.compile(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*")),
+    (
+        "a JSON Web Token (access or ID token)",
+        re.compile(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*"),
+    ),
     ("a private key", re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----")),
     # Auth0 client secrets are 64 characters of base64url; client ids are 32.
-    ("an Auth0 client secret",
-     re.compile(r"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{64,}(?![A-Za-z0-9_-])")),
+    (
+        "an Auth0 client secret",
+        re.compile(r"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{64,}(?![A-Za-z0-9_-])"),
+    ),
 )
 _SECRET_KEY = re.compile(
     r"(client_?secret|secret|password|passwd|(access_|api_|refresh_|id_)?token|private_?key|"
-    r"api_?key|signing_?secret)", re.IGNORECASE)
+    r"api_?key|signing_?secret)",
+    re.IGNORECASE,
+)
 
 
 _SHORTEST = 24
@@ -89,5 +95,5 @@ def secrets_in_comments(text: str) -> Iterator[tuple[int, int, str]]:
         if "#" not in line:
             continue
         found = _COMMENT.search(line)
-        if found is not None and (what := _looks_secret(line[found.start():])):
+        if found is not None and (what := _looks_secret(line[found.start() :])):
             yield number, found.start() + 1, what

@@ -46,8 +46,7 @@ def refuse(name: str, message: str) -> SpecError:
 def git(name: str, *args: str) -> subprocess.CompletedProcess[bytes]:
     """Run git; a missing or hung git is an error naming the side."""
     try:
-        return subprocess.run(["git", *args], capture_output=True, check=False,
-                              timeout=GIT_TIMEOUT)
+        return subprocess.run(["git", *args], capture_output=True, check=False, timeout=GIT_TIMEOUT)
     except FileNotFoundError as e:
         raise refuse(name, "git is not installed; name a spec file instead") from e
     except subprocess.TimeoutExpired as e:
@@ -67,18 +66,25 @@ def commit_of(name: str, ref: str) -> str:
     if found.returncode == 0:
         return found.stdout.decode().strip()
     if git(name, "rev-parse", "--git-dir").returncode != 0:
-        raise refuse(name, "not inside a git repository; run from the repository or name a "
-                     "spec file")
-    raise refuse(name, f"unknown git ref {ref!r}; fetch it first (git fetch origin, or "
-                 "actions/checkout with fetch-depth: 0)")
+        raise refuse(
+            name, "not inside a git repository; run from the repository or name a spec file"
+        )
+    raise refuse(
+        name,
+        f"unknown git ref {ref!r}; fetch it first (git fetch origin, or "
+        "actions/checkout with fetch-depth: 0)",
+    )
 
 
 def repository_path(name: str, path: str) -> str:
     """``path`` as a path inside the repository, or an error when it leaves it."""
     pure = PurePosixPath(path)
     if not path or pure.is_absolute() or ".." in pure.parts:
-        raise refuse(name, f"{path!r} is not a path inside the repository; write it from the "
-                     "repository root, e.g. stacks/prod.yaml")
+        raise refuse(
+            name,
+            f"{path!r} is not a path inside the repository; write it from the "
+            "repository root, e.g. stacks/prod.yaml",
+        )
     return pure.as_posix()
 
 
@@ -104,8 +110,9 @@ def git_blob(name: str, commit: str, path: str, where: str | None = None) -> byt
 
 def _read_git(name: str, ref: str, path: str) -> Side:
     if not path:
-        raise refuse(name, "no path after the git ref; write GIT_REF:path, e.g. "
-                     "origin/main:stacks/prod.yaml")
+        raise refuse(
+            name, "no path after the git ref; write GIT_REF:path, e.g. origin/main:stacks/prod.yaml"
+        )
     raw = git_blob(name, commit_of(name, ref), path, ref)
     return Side(name, None if raw is None else load_bytes(raw, name))
 
@@ -121,9 +128,17 @@ def _read_file(arg: str) -> Side:
     except OSError as e:
         raise refuse(arg, f"cannot read it: {e.strerror or type(e).__name__}") from e
     if not stat.S_ISREG(mode):
-        kind = ("a directory" if stat.S_ISDIR(mode) else "a named pipe (FIFO)"
-                if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or
-                stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode) else "not a file")
+        kind = (
+            "a directory"
+            if stat.S_ISDIR(mode)
+            else "a named pipe (FIFO)"
+            if stat.S_ISFIFO(mode)
+            else "a device"
+            if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "a socket"
+            if stat.S_ISSOCK(mode)
+            else "not a file"
+        )
         raise refuse(arg, f"{kind}, not a regular spec file")
     return Side(arg, load_file(path))
 
@@ -144,8 +159,11 @@ def read_side(arg: str) -> Side:
     written_as_ref = bool(sep and ref) and not arg.startswith(("./", "/"))
     if written_as_ref and _is_ref(ref):
         if Path(arg).exists() or Path(arg).is_symlink():
-            raise refuse(arg, f"{arg!r} is both a file and GIT_REF:path; rename the file, or "
-                         f"write ./{arg} to mean the file")
+            raise refuse(
+                arg,
+                f"{arg!r} is both a file and GIT_REF:path; rename the file, or "
+                f"write ./{arg} to mean the file",
+            )
         return _read_git(arg, ref, inner)
     if written_as_ref and not Path(arg).exists():
         return _read_git(arg, ref, inner)  # an unknown ref: its own clear error
@@ -175,8 +193,11 @@ def stack_sides(stack: str, base_ref: str, project_dir: Path) -> tuple[Side, Sid
     prefix = _prefix(label) if project_dir == Path(".") else ""
     commit = commit_of(label, base_ref)
     raw = git_blob(label, commit, prefix + config_name, base_ref)
-    base_spec = (parse_stack_config(raw, label, stack).spec_name if raw is not None
-                 else default_spec_path(stack))
+    base_spec = (
+        parse_stack_config(raw, label, stack).spec_name
+        if raw is not None
+        else default_spec_path(stack)
+    )
     problem = spec_outside(base_spec, Path.cwd().resolve())
     if problem:
         raise refuse(label, f"spec path {base_spec!r}: {problem}")

@@ -48,13 +48,16 @@ def _domain(value: str) -> str:
         host = re.split(r"[/:]", value, maxsplit=1)[0]
         raise ValueError(f"write the bare host name without path or port: {host!r}")
     if not value.isascii():
-        raise ValueError("the domain contains non-ASCII characters (look-alike letters?); "
-                         "write the tenant's canonical domain in plain ASCII")
+        raise ValueError(
+            "the domain contains non-ASCII characters (look-alike letters?); "
+            "write the tenant's canonical domain in plain ASCII"
+        )
     if value != value.lower():
         raise ValueError(f"write the domain in lower case: {value.lower()!r}")
     if len(value) > 253 or not _HOST.fullmatch(value):
-        raise ValueError("not a host name; expected the tenant's canonical domain, "
-                         "e.g. 'acme.eu.auth0.com'")
+        raise ValueError(
+            "not a host name; expected the tenant's canonical domain, e.g. 'acme.eu.auth0.com'"
+        )
     return value
 
 
@@ -91,8 +94,11 @@ def validation_context(data: object) -> dict[str, object]:
     can only know the spec's own declarations through this context.
     """
     declared = data.get("declared_scopes") if isinstance(data, dict) else None
-    keys = frozenset(k for k in declared if isinstance(k, str)) if isinstance(
-        declared, dict) else frozenset()
+    keys = (
+        frozenset(k for k in declared if isinstance(k, str))
+        if isinstance(declared, dict)
+        else frozenset()
+    )
     return {DECLARED_CONTEXT: keys}
 
 
@@ -106,8 +112,10 @@ def _scope_list(value: object) -> object:
 
 def _client_id(value: str) -> str:
     if not _CLIENT_ID.fullmatch(value):
-        raise ValueError("an Auth0 client id is 32 letters and digits (Dashboard > "
-                         "Applications > the application > Settings > Client ID)")
+        raise ValueError(
+            "an Auth0 client id is 32 letters and digits (Dashboard > "
+            "Applications > the application > Settings > Client ID)"
+        )
     return value
 
 
@@ -115,12 +123,12 @@ def _api_id(value: str) -> str:
     # An identifier URL or any other string would make the engine plan a replacement
     # of the imported API, which `protect` turns into a failed deploy.
     if not _API_ID.fullmatch(value):
-        hint = (" That is the API's identifier (audience), not its id." if "://" in value
-                else "")
+        hint = " That is the API's identifier (audience), not its id." if "://" in value else ""
         raise ValueError(
             f"not an Auth0 API id.{hint} The id is 24 hexadecimal characters, e.g. "
             "6643a1f2b7e9c8d4a5f60712: Dashboard > Applications > APIs > Auth0 My Account "
-            "API, or the 'id' of GET /api/v2/resource-servers/<url-encoded identifier>")
+            "API, or the 'id' of GET /api/v2/resource-servers/<url-encoded identifier>"
+        )
     return value
 
 
@@ -129,7 +137,8 @@ def _grant_id(value: str) -> str:
         raise ValueError(
             "not an Auth0 client grant id: 'cgr_' and 16 letters and digits, e.g. "
             "cgr_1knWIGy7bcAfm7DZ; find it with `tenantcfg audit` or "
-            "GET /api/v2/client-grants?client_id=<client id>")
+            "GET /api/v2/client-grants?client_id=<client id>"
+        )
     return value
 
 
@@ -139,14 +148,17 @@ def _client_policy(value: str) -> str:
     if value != "deny_all":
         raise ValueError(
             f"Auth0 fixes the My Account API's client (machine-to-machine) policy at deny_all "
-            f"and refuses {value!r} (MYACC-002); write deny_all or leave it out")
+            f"and refuses {value!r} (MYACC-002); write deny_all or leave it out"
+        )
     return value
 
 
 def _app_name(value: str) -> str:
     if not _NAME.fullmatch(value):
-        raise ValueError(f"application names are lower-case letters, digits and hyphens, "
-                         f"e.g. 'account-settings-spa', not {value!r}")
+        raise ValueError(
+            f"application names are lower-case letters, digits and hyphens, "
+            f"e.g. 'account-settings-spa', not {value!r}"
+        )
     return value
 
 
@@ -248,10 +260,14 @@ class DeclaredScope(_Strict):
 
     unlocks: Text = Field(description="What an application holding it may do to an account.")
     risk: Literal["low", "medium", "high", "critical"]
-    sensitive: bool = Field(description="Can it lock a user out or let an attacker persist? "
-                            "Sensitive scopes want step-up (MYACC-015).")
-    justification: Text = Field(description="Why the tenant grants it before the catalogue "
-                                "knows it, and who reviewed what it unlocks.")
+    sensitive: bool = Field(
+        description="Can it lock a user out or let an attacker persist? "
+        "Sensitive scopes want step-up (MYACC-015)."
+    )
+    justification: Text = Field(
+        description="Why the tenant grants it before the catalogue "
+        "knows it, and who reviewed what it unlocks."
+    )
 
 
 class Waiver(_Strict):
@@ -275,8 +291,10 @@ class TenantSpec(_Strict):
 
     def scope_declarations(self) -> scopes.Declared:
         """The declared scopes as catalogue entries (lifecycle ``declared``)."""
-        return {value: scopes.declared_scope(value, d.unlocks, scopes.Risk(d.risk), d.sensitive)
-                for value, d in self.declared_scopes.items()}
+        return {
+            value: scopes.declared_scope(value, d.unlocks, scopes.Risk(d.risk), d.sensitive)
+            for value, d in self.declared_scopes.items()
+        }
 
     @property
     def audience(self) -> str:

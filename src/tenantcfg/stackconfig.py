@@ -44,9 +44,17 @@ class StackConfig:
         """
         problem = spec_outside(self.spec_name, project_dir.resolve())
         if problem:
-            raise SpecError([Problem(self.file, Mark(1, 1), f"config.{PROJECT}:{SPEC_KEY}",
-                                     f"spec path {self.spec_name!r}: {problem}; keep the spec "
-                                     "in the repository, e.g. stacks/<stack>.yaml")])
+            raise SpecError(
+                [
+                    Problem(
+                        self.file,
+                        Mark(1, 1),
+                        f"config.{PROJECT}:{SPEC_KEY}",
+                        f"spec path {self.spec_name!r}: {problem}; keep the spec "
+                        "in the repository, e.g. stacks/<stack>.yaml",
+                    )
+                ]
+            )
         return project_dir / self.spec_name
 
 
@@ -65,10 +73,18 @@ def read_stack_config(project_dir: Path, stack: str) -> StackConfig:
     try:
         raw = path.read_bytes()
     except OSError as e:
-        raise SpecError([Problem(str(path), Mark(1, 1), "(document)",
-                                 f"no stack config for stack {stack!r} ({e.strerror}); "
-                                 f"create it with 'pulumi stack init {stack}' or pass "
-                                 "--spec FILE")]) from e
+        raise SpecError(
+            [
+                Problem(
+                    str(path),
+                    Mark(1, 1),
+                    "(document)",
+                    f"no stack config for stack {stack!r} ({e.strerror}); "
+                    f"create it with 'pulumi stack init {stack}' or pass "
+                    "--spec FILE",
+                )
+            ]
+        ) from e
     return parse_stack_config(raw, str(path), stack)
 
 
@@ -77,12 +93,28 @@ def parse_stack_config(raw: bytes, file: str, stack: str) -> StackConfig:
     path = file
     doc = parse_yaml(raw, str(path))
     if not isinstance(doc.data, dict):
-        raise SpecError([Problem(str(path), Mark(1, 1), "(document)",
-                                 "a stack config is a mapping with a 'config' key")])
+        raise SpecError(
+            [
+                Problem(
+                    str(path),
+                    Mark(1, 1),
+                    "(document)",
+                    "a stack config is a mapping with a 'config' key",
+                )
+            ]
+        )
     config = doc.data.get("config") or {}
     if not isinstance(config, dict):
-        raise SpecError([Problem(str(path), doc.mark_of(("config",)), "config",
-                                 "'config' must be a mapping of keys to values")])
+        raise SpecError(
+            [
+                Problem(
+                    str(path),
+                    doc.mark_of(("config",)),
+                    "config",
+                    "'config' must be a mapping of keys to values",
+                )
+            ]
+        )
     values: dict[str, str] = {}
     secure: list[str] = []
     for key, value in config.items():

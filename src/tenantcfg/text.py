@@ -16,8 +16,13 @@ _BLANK_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "
 
 def visible(text: str) -> str:
     """``text`` without whitespace and characters that render as nothing."""
-    return "".join(ch for ch in text if ch not in _INVISIBLE and not ch.isspace()
-                   and unicodedata.category(ch) not in _BLANK_CATEGORIES)
+    return "".join(
+        ch
+        for ch in text
+        if ch not in _INVISIBLE
+        and not ch.isspace()
+        and unicodedata.category(ch) not in _BLANK_CATEGORIES
+    )
 
 
 def is_blank(text: str | None) -> bool:

@@ -41,8 +41,10 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp")
 }
 _STR = "tag:yaml.org,2002:str"
-_NO_ANCHORS = ("YAML anchors and aliases are not allowed: write every value out where it "
-               "applies, so reviewers see it")
+_NO_ANCHORS = (
+    "YAML anchors and aliases are not allowed: write every value out where it "
+    "applies, so reviewers see it"
+)
 _MAY_ANCHOR = re.compile(r"(?:^|[\s\ufeff\[\]{},:?-])[&*]")
 """Where an anchor (&a) or alias (*a) could begin: after a separator or flow indicator."""
 
@@ -168,8 +170,9 @@ class _Builder:
             return self._mapping(node, path)
         if isinstance(node, SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":  # e.g. !!python/object/apply, !!omap
-                self._fail(node, path, f"tag {node.tag!r} is not allowed: specs hold plain "
-                           "data only")
+                self._fail(
+                    node, path, f"tag {node.tag!r} is not allowed: specs hold plain data only"
+                )
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
         if node.tag == _STR:
@@ -183,9 +186,13 @@ class _Builder:
         if node.tag in (_INT, _FLOAT) and not _PLAIN_NUMBER.fullmatch(node.value):
             # YAML 1.1 reads 1:00 as 60, 0600 as 384, 0x10 as 16 and 1_000 as 1000: a
             # reviewer would read something else than the program gets.
-            self._fail(node, path, f"{node.value!r} is a YAML 1.1 number form "
-                       f"({_form(node.value)}) that means something else than it shows; write "
-                       "a plain decimal number, or quote it if it is text")
+            self._fail(
+                node,
+                path,
+                f"{node.value!r} is a YAML 1.1 number form "
+                f"({_form(node.value)}) that means something else than it shows; write "
+                "a plain decimal number, or quote it if it is text",
+            )
             return None
         try:
             return self._scalars.construct_object(node)
@@ -204,16 +211,23 @@ class _Builder:
                 self._fail(key_node, path, "keys must be plain strings; quote this key")
                 continue
             if not key.isprintable():  # a line break here would forge lines in the output
-                self._fail(key_node, path, f"key {key!r} holds a line break or an invisible "
-                           "character; keys are plain text on one line")
+                self._fail(
+                    key_node,
+                    path,
+                    f"key {key!r} holds a line break or an invisible "
+                    "character; keys are plain text on one line",
+                )
                 continue
             where = _mark(key_node)
             if key in seen:
                 first = seen[key]
-                self._fail(key_node, (*path, key),
-                           f"duplicate key {key!r} (first at line {first.line}, column "
-                           f"{first.col}); YAML would silently keep only the last one, "
-                           "so remove one of them")
+                self._fail(
+                    key_node,
+                    (*path, key),
+                    f"duplicate key {key!r} (first at line {first.line}, column "
+                    f"{first.col}); YAML would silently keep only the last one, "
+                    "so remove one of them",
+                )
                 continue
             seen[key] = where
             self.doc.keys[(*path, key)] = where
@@ -226,29 +240,55 @@ class _Builder:
 
 def _decode(raw: bytes, file: str) -> str:
     if len(raw) > MAX_BYTES:
-        raise SpecError([Problem(file, Mark(1, 1), "(document)",
-                                 f"file is {len(raw)} bytes; specs are limited to {MAX_BYTES} "
-                                 "bytes: split the applications across stacks")])
+        raise SpecError(
+            [
+                Problem(
+                    file,
+                    Mark(1, 1),
+                    "(document)",
+                    f"file is {len(raw)} bytes; specs are limited to {MAX_BYTES} "
+                    "bytes: split the applications across stacks",
+                )
+            ]
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         before = raw[: e.start].decode("utf-8")
         line = before.count("\n") + 1
         col = len(before) - (before.rfind("\n") + 1) + 1
-        raise SpecError([Problem(file, Mark(line, col), "(document)",
-                                 f"byte 0x{raw[e.start]:02x} is not UTF-8; save the file "
-                                 "as UTF-8")]) from e
+        raise SpecError(
+            [
+                Problem(
+                    file,
+                    Mark(line, col),
+                    "(document)",
+                    f"byte 0x{raw[e.start]:02x} is not UTF-8; save the file as UTF-8",
+                )
+            ]
+        ) from e
     text = text.removeprefix("\ufeff")
     odd = _LINE_BREAKS.search(text)
     if odd is not None:
         before = text[: odd.start()]
         mark = Mark(before.count("\n") + 1, odd.start() - (before.rfind("\n") + 1) + 1)
-        name = {"\u0085": "a NEL line break", "\u2028": "a Unicode line separator",
-                "\u2029": "a Unicode paragraph separator",
-                "\ufeff": "a byte-order mark in mid-file"}[odd.group()]
-        raise SpecError([Problem(file, mark, "(document)",
-                                 f"{name} (U+{ord(odd.group()):04X}): invisible in an editor, it "
-                                 "shifts where YAML thinks lines begin; remove it")])
+        name = {
+            "\u0085": "a NEL line break",
+            "\u2028": "a Unicode line separator",
+            "\u2029": "a Unicode paragraph separator",
+            "\ufeff": "a byte-order mark in mid-file",
+        }[odd.group()]
+        raise SpecError(
+            [
+                Problem(
+                    file,
+                    mark,
+                    "(document)",
+                    f"{name} (U+{ord(odd.group()):04X}): invisible in an editor, it "
+                    "shifts where YAML thinks lines begin; remove it",
+                )
+            ]
+        )
     if len(text) > MAX_LINE:
         _refuse_long_lines(text, file)
     return text
@@ -257,10 +297,18 @@ def _decode(raw: bytes, file: str) -> str:
 def _refuse_long_lines(text: str, file: str) -> None:
     for number, line in enumerate(text.splitlines(), 1):
         if len(line) > MAX_LINE:
-            raise SpecError([Problem(file, Mark(number, MAX_LINE + 1), "(document)",
-                                     f"line {number} is {len(line)} characters long; specs are "
-                                     f"limited to {MAX_LINE} a line so reviewers see every value "
-                                     "whole: fold long text over several lines with '>-'")])
+            raise SpecError(
+                [
+                    Problem(
+                        file,
+                        Mark(number, MAX_LINE + 1),
+                        "(document)",
+                        f"line {number} is {len(line)} characters long; specs are "
+                        f"limited to {MAX_LINE} a line so reviewers see every value "
+                        "whole: fold long text over several lines with '>-'",
+                    )
+                ]
+            )
 
 
 def _compose(text: str) -> Node | None:
@@ -282,12 +330,22 @@ def _unprintable(text: str, file: str) -> Problem:
         return Problem(file, Mark(1, 1), "(document)", "not valid YAML: unreadable characters")
     before = text[: found.start()]
     mark = Mark(before.count("\n") + 1, found.start() - (before.rfind("\n") + 1) + 1)
-    return Problem(file, mark, "(document)", f"character U+{ord(found.group()):04X} is a "
-                   "control character, which YAML does not allow; remove it")
+    return Problem(
+        file,
+        mark,
+        "(document)",
+        f"character U+{ord(found.group()):04X} is a "
+        "control character, which YAML does not allow; remove it",
+    )
 
 
-_KINDS = {list: "a list", str: "a text value", int: "a number", float: "a number",
-          bool: "a boolean"}
+_KINDS = {
+    list: "a list",
+    str: "a text value",
+    int: "a number",
+    float: "a number",
+    bool: "a boolean",
+}
 """What a document that is not a mapping is, in YAML words rather than Python's."""
 
 
@@ -298,8 +356,10 @@ def _syntax(text: str, where: Mark, what: str) -> str:
     if line[where.col - 1 : where.col] == "\t":
         return "a tab character; YAML indents with spaces only: replace the tab with spaces"
     if "but found another document" in what:
-        return ("a second YAML document ('---'); a spec is one document: remove the '---' "
-                "line and merge or split the files")
+        return (
+            "a second YAML document ('---'); a spec is one document: remove the '---' "
+            "line and merge or split the files"
+        )
     return f"not valid YAML: {what}"
 
 
@@ -319,20 +379,36 @@ def parse_yaml(raw: bytes, file: str) -> YamlDocument:
         where = Mark(mark.line + 1, mark.column + 1) if mark else Mark(1, 1)
         what = " ".join(str(x) for x in (e.context, e.problem) if x)
         if "exceeded maximum nesting depth" in what:  # libyaml's own bound, 1,000 levels
-            raise SpecError([Problem(file, where, "(document)",
-                                     f"nesting is deeper than {MAX_DEPTH} levels")]) from e
+            raise SpecError(
+                [Problem(file, where, "(document)", f"nesting is deeper than {MAX_DEPTH} levels")]
+            ) from e
         raise SpecError([Problem(file, where, "(document)", _syntax(text, where, what))]) from e
     except yaml.YAMLError as e:
         raise SpecError([Problem(file, Mark(1, 1), "(document)", f"not valid YAML: {e}")]) from e
     if root is None:
-        raise SpecError([Problem(file, Mark(1, 1), "(document)",
-                                 "the file is empty; a spec is a mapping with at least "
-                                 "'tenant: {domain: ...}'")])
+        raise SpecError(
+            [
+                Problem(
+                    file,
+                    Mark(1, 1),
+                    "(document)",
+                    "the file is empty; a spec is a mapping with at least 'tenant: {domain: ...}'",
+                )
+            ]
+        )
     if builder.problems:
         raise SpecError(builder.problems)
     if not isinstance(data, dict):
         kind = _KINDS.get(type(data), "a single value")
-        raise SpecError([Problem(file, _mark(root), "(document)",
-                                 f"the document is {kind}; a spec is a mapping of keys such "
-                                 "as 'tenant' and 'applications'")])
+        raise SpecError(
+            [
+                Problem(
+                    file,
+                    _mark(root),
+                    "(document)",
+                    f"the document is {kind}; a spec is a mapping of keys such "
+                    "as 'tenant' and 'applications'",
+                )
+            ]
+        )
     return YamlDocument(file, data, builder.doc.values, builder.doc.keys)

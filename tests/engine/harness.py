@@ -78,18 +78,34 @@ def locate(session_dir: Path) -> Engine | None:
     path = f"{built / 'bin'}{os.pathsep}{python_bin}{os.pathsep}{os.environ.get('PATH', '')}"
     engine = Engine(path, home)
     subprocess.run(
-        ["pulumi", "plugin", "install", "resource", "auth0", provider_version(), "--file",
-         str(built / "provider" / "pulumi-resource-auth0")],
-        env=engine_env(engine, session_dir), check=True,
-        capture_output=True, text=True, timeout=120)
+        [
+            "pulumi",
+            "plugin",
+            "install",
+            "resource",
+            "auth0",
+            provider_version(),
+            "--file",
+            str(built / "provider" / "pulumi-resource-auth0"),
+        ],
+        env=engine_env(engine, session_dir),
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     return engine
 
 
-def engine_env(engine: Engine, state: Path, extra: Mapping[str, str] | None = None
-               ) -> dict[str, str]:
+def engine_env(
+    engine: Engine, state: Path, extra: Mapping[str, str] | None = None
+) -> dict[str, str]:
     """A clean environment for one CLI run: no ambient credentials or plugins."""
-    keep = {k: v for k, v in os.environ.items()
-            if not k.startswith(("PULUMI_", "AUTH0_", "HTTPS_PROXY", "https_proxy"))}
+    keep = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("PULUMI_", "AUTH0_", "HTTPS_PROXY", "https_proxy"))
+    }
     env = {
         **keep,
         "PATH": engine.path,
@@ -109,10 +125,13 @@ def engine_env(engine: Engine, state: Path, extra: Mapping[str, str] | None = No
 
 def dev_fake(**changes: Any) -> FakeAuth0:
     """The dev tenant before anything was deployed: its applications and a deploy client."""
-    clients = [{"client_id": cid, "name": name, "app_type": kind, "is_first_party": True}
-               for cid, (name, kind) in DEV_CLIENTS.items()]
-    fake = FakeAuth0(state_from_seed({"domain": "acme-dev.eu.auth0.com", "clients": clients,
-                                      **changes}))
+    clients = [
+        {"client_id": cid, "name": name, "app_type": kind, "is_first_party": True}
+        for cid, (name, kind) in DEV_CLIENTS.items()
+    ]
+    fake = FakeAuth0(
+        state_from_seed({"domain": "acme-dev.eu.auth0.com", "clients": clients, **changes})
+    )
     fake.state.add_credential(DEPLOY_CLIENT, DEPLOY_SECRET, MANAGEMENT_SCOPES)
     return fake
 
@@ -146,9 +165,15 @@ class Project:
 
     def pulumi(self, *args: str, timeout: float = 600) -> Result:
         """``pulumi <args> --non-interactive`` in the project directory."""
-        proc = subprocess.run(["pulumi", *args, "--non-interactive"], cwd=self.directory,
-                              env=self.env, capture_output=True, text=True, timeout=timeout,
-                              check=False)
+        proc = subprocess.run(
+            ["pulumi", *args, "--non-interactive"],
+            cwd=self.directory,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
         out = proc.stdout + proc.stderr
         self.log.append(f"$ pulumi {' '.join(args)}\n{out}")
         return Result(proc.returncode, out)
@@ -165,23 +190,43 @@ class Project:
         """``--policy-pack`` with the pack config ``tenantcfg policy-config`` writes."""
         config = self.directory / "pack-config.json"
         proc = subprocess.run(
-            [sys.executable, "-m", "tenantcfg", "policy-config", "--spec",
-             str(self.directory / "stacks" / f"{self.stack}.yaml")],
-            capture_output=True, text=True, timeout=120, check=True)
+            [
+                sys.executable,
+                "-m",
+                "tenantcfg",
+                "policy-config",
+                "--spec",
+                str(self.directory / "stacks" / f"{self.stack}.yaml"),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
         config.write_text(proc.stdout, encoding="utf-8")
-        return ["--policy-pack", str(self.directory / "policies"),
-                "--policy-pack-config", str(config)]
+        return [
+            "--policy-pack",
+            str(self.directory / "policies"),
+            "--policy-pack-config",
+            str(config),
+        ]
 
     def grants(self) -> dict[str, list[str]]:
         """client id -> sorted scopes of every grant for the tenant's My Account API."""
         audience = f"https://{self.fake.state.domain}/me/"
-        return {g["client_id"]: sorted(g.get("scope", []))
-                for g in self.fake.state.grants.values() if g.get("audience") == audience}
+        return {
+            g["client_id"]: sorted(g.get("scope", []))
+            for g in self.fake.state.grants.values()
+            if g.get("audience") == audience
+        }
 
     def writes(self) -> list[tuple[str, str]]:
         """(method, path) of every request that changed something, in order."""
-        return [(e.method, e.raw_path.partition("?")[0]) for e in self.fake.exchanges
-                if e.method in {"POST", "PATCH", "DELETE", "PUT"} and e.raw_path != "/oauth/token"]
+        return [
+            (e.method, e.raw_path.partition("?")[0])
+            for e in self.fake.exchanges
+            if e.method in {"POST", "PATCH", "DELETE", "PUT"} and e.raw_path != "/oauth/token"
+        ]
 
 
 def copy_project(directory: Path) -> None:
@@ -190,24 +235,33 @@ def copy_project(directory: Path) -> None:
     for name in ("Pulumi.yaml", "__main__.py"):
         shutil.copy(ROOT / name, directory / name)
     shutil.copytree(ROOT / "stacks", directory / "stacks")
-    shutil.copytree(ROOT / "policies", directory / "policies",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        ROOT / "policies", directory / "policies", ignore=shutil.ignore_patterns("__pycache__")
+    )
     (directory / ".venv").symlink_to(sys.prefix, target_is_directory=True)
     (directory / ".state").mkdir()
 
 
 @contextmanager
-def project(directory: Path, engine: Engine, fake: FakeAuth0, *, stack: str = "dev",
-            domain: str | None = None) -> Iterator[Project]:
+def project(
+    directory: Path,
+    engine: Engine,
+    fake: FakeAuth0,
+    *,
+    stack: str = "dev",
+    domain: str | None = None,
+) -> Iterator[Project]:
     """A project copy with stack ``stack`` initialised and configured for ``fake``."""
     copy_project(directory)
     with running_tls(fake, directory / ".certs") as endpoint:
         proj = Project(directory, engine, endpoint, fake, stack)
-        for args in (("stack", "init", stack),
-                     ("config", "set", "auth0:domain", domain or fake.state.domain),
-                     ("config", "set", "auth0:clientId", DEPLOY_CLIENT),
-                     ("config", "set", "--secret", "auth0:clientSecret", DEPLOY_SECRET),
-                     ("config", "set", "auth0-myaccount:spec", f"stacks/{stack}.yaml")):
+        for args in (
+            ("stack", "init", stack),
+            ("config", "set", "auth0:domain", domain or fake.state.domain),
+            ("config", "set", "auth0:clientId", DEPLOY_CLIENT),
+            ("config", "set", "--secret", "auth0:clientSecret", DEPLOY_SECRET),
+            ("config", "set", "auth0-myaccount:spec", f"stacks/{stack}.yaml"),
+        ):
             result = proj.pulumi(*args)
             assert result.code == 0, result
         yield proj
@@ -221,8 +275,9 @@ def audit(proj: Project) -> tuple[int, str]:
     from tenantcfg.cli.audit import Runtime, execute
 
     client, secret = "AuditC1ient00000000000000000000a", "fake-audit-secret-0b2d4f6a8c"
-    proj.fake.state.add_credential(client, secret, {"read:resource_servers",
-                                                    "read:client_grants", "read:clients"})
+    proj.fake.state.add_credential(
+        client, secret, {"read:resource_servers", "read:client_grants", "read:clients"}
+    )
     spec = proj.directory / "stacks" / f"{proj.stack}.yaml"
     parsed = build_parser().parse_args(["audit", "--spec", str(spec)])
     out, err = io.StringIO(), io.StringIO()

@@ -25,17 +25,27 @@ from .tls import make_certificates, make_tls_server
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse arguments, load the seed and serve until interrupted."""
-    parser = argparse.ArgumentParser(prog="python -m tests.fakeapi",
-                                     description="Serve a fake Auth0 Management API on loopback.")
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.fakeapi", description="Serve a fake Auth0 Management API on loopback."
+    )
     parser.add_argument("--seed", required=True, help="seed file (tenant state as JSON)")
     parser.add_argument("--host", default="127.0.0.1", help="loopback address (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8089, help="port (0 picks a free one)")
-    parser.add_argument("--rate-limit-first", type=int, default=0, metavar="N",
-                        help="answer the first N API reads with 429 and Retry-After: 1")
+    parser.add_argument(
+        "--rate-limit-first",
+        type=int,
+        default=0,
+        metavar="N",
+        help="answer the first N API reads with 429 and Retry-After: 1",
+    )
     parser.add_argument("--verbose", action="store_true", help="log every request")
-    parser.add_argument("--tls", metavar="DIR", type=Path,
-                        help="serve HTTPS under the tenant's domain behind a CONNECT endpoint; "
-                        "writes the test CA to DIR")
+    parser.add_argument(
+        "--tls",
+        metavar="DIR",
+        type=Path,
+        help="serve HTTPS under the tenant's domain behind a CONNECT endpoint; "
+        "writes the test CA to DIR",
+    )
     args = parser.parse_args(argv)
     if not is_loopback(args.host):
         parser.error(f"--host must be a loopback address, not {args.host!r}")
@@ -46,14 +56,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         certs = make_certificates(args.tls, fake.state.domain)
         server = make_tls_server(fake, certs, args.host, args.port, verbose=args.verbose)
         proxy = f"http://{args.host}:{server.server_address[1]}"
-        print(f"fake Auth0 Management API for https://{fake.state.domain} (Ctrl-C to stop); "
-              f"in the shell that runs pulumi:\n  export HTTPS_PROXY={proxy} "
-              f"SSL_CERT_FILE={certs.ca} NO_PROXY=127.0.0.1,localhost", flush=True)
+        print(
+            f"fake Auth0 Management API for https://{fake.state.domain} (Ctrl-C to stop); "
+            f"in the shell that runs pulumi:\n  export HTTPS_PROXY={proxy} "
+            f"SSL_CERT_FILE={certs.ca} NO_PROXY=127.0.0.1,localhost",
+            flush=True,
+        )
     else:
         server = make_server(fake, args.host, args.port, verbose=args.verbose)
         url = f"http://{args.host}:{server.server_address[1]}"
-        print(f"fake Auth0 Management API for tenant {fake.state.domain} on {url} "
-              "(Ctrl-C to stop)", flush=True)
+        print(
+            f"fake Auth0 Management API for tenant {fake.state.domain} on {url} (Ctrl-C to stop)",
+            flush=True,
+        )
     try:
         server.serve_forever()
     except KeyboardInterrupt:

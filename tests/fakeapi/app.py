@@ -22,8 +22,12 @@ from . import clients, errors, grants, paging, resources
 from .faults import Fault
 from .state import Body, TenantState
 
-_ANY_CLIENT_READ = ("read:clients", "read:client_keys", "read:client_credentials",
-                    "read:client_summary")
+_ANY_CLIENT_READ = (
+    "read:clients",
+    "read:client_keys",
+    "read:client_credentials",
+    "read:client_summary",
+)
 
 
 @dataclass(frozen=True)
@@ -85,8 +89,13 @@ def _rs_list(fake: FakeAuth0, call: Call) -> tuple[int, Any]:
 
 
 def _grant_list(fake: FakeAuth0, call: Call) -> tuple[int, Any]:
-    items = grants.matching(fake.state, call.arg("audience"), call.arg("client_id"),
-                            call.arg("subject_type"), call.arg("default_for"))
+    items = grants.matching(
+        fake.state,
+        call.arg("audience"),
+        call.arg("client_id"),
+        call.arg("subject_type"),
+        call.arg("default_for"),
+    )
     if paging.is_checkpoint(call.query):
         return 200, paging.checkpoint(items, "client_grants", call.query, show=grants.public)
     return 200, paging.offset(items, "client_grants", call.query, show=grants.public)
@@ -100,8 +109,7 @@ def _client_list(fake: FakeAuth0, call: Call) -> tuple[int, Any]:
 
     items = clients.listing(fake.state)
     if paging.is_checkpoint(call.query):
-        return 200, paging.checkpoint(items, "clients", call.query, id_key="client_id",
-                                      show=show)
+        return 200, paging.checkpoint(items, "clients", call.query, id_key="client_id", show=show)
     return 200, paging.offset(items, "clients", call.query, lowest_per_page=0, show=show)
 
 
@@ -115,43 +123,89 @@ def _no_content(action: Callable[[], None]) -> tuple[int, Any]:
     return 204, None
 
 
-def _route(method: str, path: str, operation: str, scopes: tuple[str, ...],
-           handler: Handler) -> Route:
+def _route(
+    method: str, path: str, operation: str, scopes: tuple[str, ...], handler: Handler
+) -> Route:
     return Route(method, re.compile(f"^{path}$"), operation, scopes, handler)
 
 
 _KEY = "(?P<key>[^/]+)"
 ROUTES: tuple[Route, ...] = (
-    _route("GET", "/api/v2/resource-servers", "get /resource-servers",
-           ("read:resource_servers",), _rs_list),
-    _route("POST", "/api/v2/resource-servers", "post /resource-servers",
-           ("create:resource_servers",), lambda f, c: (201, resources.create(f.state, c.body))),
-    _route("GET", f"/api/v2/resource-servers/{_KEY}", "get /resource-servers/{id}",
-           ("read:resource_servers",),
-           lambda f, c: (200, resources.get(f.state, str(c.key)))),
-    _route("PATCH", f"/api/v2/resource-servers/{_KEY}", "patch /resource-servers/{id}",
-           ("update:resource_servers",),
-           lambda f, c: (200, resources.update(f.state, str(c.key), c.body or {}))),
-    _route("DELETE", f"/api/v2/resource-servers/{_KEY}", "delete /resource-servers/{id}",
-           ("delete:resource_servers",),
-           lambda f, c: _no_content(lambda: resources.delete(f.state, str(c.key)))),
-    _route("GET", "/api/v2/client-grants", "get /client-grants",
-           ("read:client_grants",), _grant_list),
-    _route("POST", "/api/v2/client-grants", "post /client-grants",
-           ("create:client_grants",), lambda f, c: (201, grants.create(f.state, c.body or {}))),
-    _route("GET", f"/api/v2/client-grants/{_KEY}", "get /client-grants/{id}",
-           ("read:client_grants",), lambda f, c: (200, grants.get(f.state, str(c.key)))),
-    _route("PATCH", f"/api/v2/client-grants/{_KEY}", "patch /client-grants/{id}",
-           ("update:client_grants",),
-           lambda f, c: (200, grants.update(f.state, str(c.key), c.body or {}))),
-    _route("DELETE", f"/api/v2/client-grants/{_KEY}", "delete /client-grants/{id}",
-           ("delete:client_grants",),
-           lambda f, c: _no_content(lambda: grants.delete(f.state, str(c.key)))),
+    _route(
+        "GET",
+        "/api/v2/resource-servers",
+        "get /resource-servers",
+        ("read:resource_servers",),
+        _rs_list,
+    ),
+    _route(
+        "POST",
+        "/api/v2/resource-servers",
+        "post /resource-servers",
+        ("create:resource_servers",),
+        lambda f, c: (201, resources.create(f.state, c.body)),
+    ),
+    _route(
+        "GET",
+        f"/api/v2/resource-servers/{_KEY}",
+        "get /resource-servers/{id}",
+        ("read:resource_servers",),
+        lambda f, c: (200, resources.get(f.state, str(c.key))),
+    ),
+    _route(
+        "PATCH",
+        f"/api/v2/resource-servers/{_KEY}",
+        "patch /resource-servers/{id}",
+        ("update:resource_servers",),
+        lambda f, c: (200, resources.update(f.state, str(c.key), c.body or {})),
+    ),
+    _route(
+        "DELETE",
+        f"/api/v2/resource-servers/{_KEY}",
+        "delete /resource-servers/{id}",
+        ("delete:resource_servers",),
+        lambda f, c: _no_content(lambda: resources.delete(f.state, str(c.key))),
+    ),
+    _route(
+        "GET", "/api/v2/client-grants", "get /client-grants", ("read:client_grants",), _grant_list
+    ),
+    _route(
+        "POST",
+        "/api/v2/client-grants",
+        "post /client-grants",
+        ("create:client_grants",),
+        lambda f, c: (201, grants.create(f.state, c.body or {})),
+    ),
+    _route(
+        "GET",
+        f"/api/v2/client-grants/{_KEY}",
+        "get /client-grants/{id}",
+        ("read:client_grants",),
+        lambda f, c: (200, grants.get(f.state, str(c.key))),
+    ),
+    _route(
+        "PATCH",
+        f"/api/v2/client-grants/{_KEY}",
+        "patch /client-grants/{id}",
+        ("update:client_grants",),
+        lambda f, c: (200, grants.update(f.state, str(c.key), c.body or {})),
+    ),
+    _route(
+        "DELETE",
+        f"/api/v2/client-grants/{_KEY}",
+        "delete /client-grants/{id}",
+        ("delete:client_grants",),
+        lambda f, c: _no_content(lambda: grants.delete(f.state, str(c.key))),
+    ),
     _route("GET", "/api/v2/clients", "get /clients", _ANY_CLIENT_READ, _client_list),
-    _route("GET", f"/api/v2/clients/{_KEY}", "get /clients/{id}", _ANY_CLIENT_READ,
-           _client_get),
-    _route("PATCH", f"/api/v2/clients/{_KEY}", "patch /clients/{id}", ("update:clients",),
-           lambda f, c: (200, clients.update(f.state, str(c.key), c.body or {}))),
+    _route("GET", f"/api/v2/clients/{_KEY}", "get /clients/{id}", _ANY_CLIENT_READ, _client_get),
+    _route(
+        "PATCH",
+        f"/api/v2/clients/{_KEY}",
+        "patch /clients/{id}",
+        ("update:clients",),
+        lambda f, c: (200, clients.update(f.state, str(c.key), c.body or {})),
+    ),
 )
 
 
@@ -175,8 +229,11 @@ class FakeAuth0:
     def client(self, token: str | None = None) -> httpx.Client:
         """An httpx client acting as a Dashboard user: every scope, the tenant's base URL."""
         token = token or self.state.issue_token()
-        return httpx.Client(transport=self.transport(), base_url=f"https://{self.state.domain}",
-                            headers={"Authorization": f"Bearer {token}"})
+        return httpx.Client(
+            transport=self.transport(),
+            base_url=f"https://{self.state.domain}",
+            headers={"Authorization": f"Bearer {token}"},
+        )
 
     # --- faults -------------------------------------------------------------------
 
@@ -185,17 +242,34 @@ class FakeAuth0:
         self.faults.append(fault)
         return fault
 
-    def rate_limit(self, path: str, *, times: int | None = 1, retry_after: str | None = None,
-                   reset_in: float | None = None) -> Fault:
+    def rate_limit(
+        self,
+        path: str,
+        *,
+        times: int | None = 1,
+        retry_after: str | None = None,
+        reset_in: float | None = None,
+    ) -> Fault:
         """429 on GETs under ``path``, with Retry-After and/or X-RateLimit-Reset."""
-        return self.inject(Fault(path, status=429, times=times, retry_after=retry_after,
-                                 reset_in=reset_in))
+        return self.inject(
+            Fault(path, status=429, times=times, retry_after=retry_after, reset_in=reset_in)
+        )
 
-    def fail(self, path: str, status: int, *, times: int | None = 1,
-             later_pages_only: bool = False, message: str | None = None) -> Fault:
+    def fail(
+        self,
+        path: str,
+        status: int,
+        *,
+        times: int | None = 1,
+        later_pages_only: bool = False,
+        message: str | None = None,
+    ) -> Fault:
         """An error answer on GETs under ``path``; for a 403, ``message`` is the missing scope."""
-        return self.inject(Fault(path, status=status, times=times, message=message,
-                                 later_pages_only=later_pages_only))
+        return self.inject(
+            Fault(
+                path, status=status, times=times, message=message, later_pages_only=later_pages_only
+            )
+        )
 
     def time_out(self, path: str, *, times: int | None = 1) -> Fault:
         """GETs under ``path`` time out."""
@@ -209,11 +283,18 @@ class FakeAuth0:
         """A page under ``path`` answers 200 with its body cut off."""
         return self.inject(Fault(path, truncate=True, later_pages_only=later_pages_only))
 
-    def rewrite(self, path: str, change: Callable[[Any], Any], *, times: int | None = 1,
-                later_pages_only: bool = False) -> Fault:
+    def rewrite(
+        self,
+        path: str,
+        change: Callable[[Any], Any],
+        *,
+        times: int | None = 1,
+        later_pages_only: bool = False,
+    ) -> Fault:
         """GETs under ``path`` answer with the real body passed through ``change``."""
-        return self.inject(Fault(path, rewrite=change, times=times,
-                                 later_pages_only=later_pages_only))
+        return self.inject(
+            Fault(path, rewrite=change, times=times, later_pages_only=later_pages_only)
+        )
 
     # --- handling -----------------------------------------------------------------
 
@@ -237,14 +318,16 @@ class FakeAuth0:
             else:
                 scopes = self._authorise(request, route)
                 key = match.groupdict().get("key")
-                status, answer = route.handler(self, Call(request.method, path, key, query,
-                                                          body, scopes))
+                status, answer = route.handler(
+                    self, Call(request.method, path, key, query, body, scopes)
+                )
             headers = self._rate_headers()
         except errors.ApiFailure as failure:
             status, answer = failure.status, failure.body()
             headers = {**self._rate_headers(), **failure.headers}
-        self.exchanges.append(Exchange(operation, request.method, raw_path, query, body,
-                                       status, answer))
+        self.exchanges.append(
+            Exchange(operation, request.method, raw_path, query, body, status, answer)
+        )
         return _json_response(status, answer, headers)
 
     def _authorise(self, request: httpx.Request, route: Route) -> frozenset[str]:
@@ -266,15 +349,21 @@ class FakeAuth0:
         """
         form = {**_basic_credentials(request), **_form_or_json(request)}
         if form.get("grant_type") != "client_credentials":
-            return 400, {"error": "unsupported_grant_type",
-                         "error_description": "Unsupported grant type"}
+            return 400, {
+                "error": "unsupported_grant_type",
+                "error_description": "Unsupported grant type",
+            }
         cred = self.state.credentials.get(str(form.get("client_id", "")))
         if cred is None or cred.client_secret != form.get("client_secret"):
             return 401, {"error": "access_denied", "error_description": "Unauthorized"}
         token = self.state.issue_token(cred.scopes)
         self.issued.append(token)
-        return 200, {"access_token": token, "scope": " ".join(sorted(cred.scopes)),
-                     "expires_in": 86400, "token_type": "Bearer"}
+        return 200, {
+            "access_token": token,
+            "scope": " ".join(sorted(cred.scopes)),
+            "expires_in": 86400,
+            "token_type": "Bearer",
+        }
 
     def _fault(self, request: httpx.Request) -> httpx.Response | None:
         for fault in self.faults:
@@ -282,15 +371,17 @@ class FakeAuth0:
                 continue
             fault.hits += 1
             if fault.timeout:
-                raise httpx.ReadTimeout("the fake Management API did not answer in time",
-                                        request=request)
+                raise httpx.ReadTimeout(
+                    "the fake Management API did not answer in time", request=request
+                )
             if fault.truncate:
                 return self._truncated(request)
             if fault.rewrite is not None:
                 return self._rewritten(request, fault.rewrite)
             if fault.raw is not None:
-                return httpx.Response(200, content=fault.raw,
-                                      headers={"content-type": "application/json"})
+                return httpx.Response(
+                    200, content=fault.raw, headers={"content-type": "application/json"}
+                )
             return self._fault_answer(fault)
         return None
 
@@ -333,8 +424,11 @@ class FakeAuth0:
 
     def _rate_headers(self) -> dict[str, str]:
         # Modelled on Auth0's documented rate-limit headers; the recorders stripped them.
-        return {"x-ratelimit-limit": "50", "x-ratelimit-remaining": "49",
-                "x-ratelimit-reset": str(int(self.clock()) + 1)}
+        return {
+            "x-ratelimit-limit": "50",
+            "x-ratelimit-remaining": "49",
+            "x-ratelimit-reset": str(int(self.clock()) + 1),
+        }
 
 
 def _find_route(method: str, path: str) -> tuple[Route | None, re.Match[str] | None]:
@@ -383,5 +477,8 @@ def _form_or_json(request: httpx.Request) -> Body:
 def _json_response(status: int, body: Any, headers: dict[str, str]) -> httpx.Response:
     if status == 204 or body is None:
         return httpx.Response(status, headers=headers)
-    return httpx.Response(status, content=json.dumps(body).encode(),
-                          headers={**headers, "content-type": "application/json; charset=utf-8"})
+    return httpx.Response(
+        status,
+        content=json.dumps(body).encode(),
+        headers={**headers, "content-type": "application/json; charset=utf-8"},
+    )

@@ -13,13 +13,13 @@ import copy
 from . import errors
 from .state import Body, TenantState
 
-_KEY_MATERIAL = frozenset({"client_secret", "encryption_key", "signing_keys",
-                           "client_authentication_methods"})
+_KEY_MATERIAL = frozenset(
+    {"client_secret", "encryption_key", "signing_keys", "client_authentication_methods"}
+)
 _MAY_READ_KEYS = frozenset({"read:client_keys", "read:client_credentials"})
 
 
-def visible(stored: Body, scopes: frozenset[str], fields: list[str],
-            include_fields: bool) -> Body:
+def visible(stored: Body, scopes: frozenset[str], fields: list[str], include_fields: bool) -> Body:
     """A copy without key material unless the token may read it, projected on ``fields``."""
     body = copy.deepcopy(stored)
     if not scopes & _MAY_READ_KEYS:
@@ -31,8 +31,13 @@ def visible(stored: Body, scopes: frozenset[str], fields: list[str],
     return body
 
 
-def get(state: TenantState, client_id: str, scopes: frozenset[str],
-        fields: list[str], include_fields: bool) -> Body:
+def get(
+    state: TenantState,
+    client_id: str,
+    scopes: frozenset[str],
+    fields: list[str],
+    include_fields: bool,
+) -> Body:
     """GET one: the client, without key material unless the token may read it, projected."""
     if client_id not in state.clients:
         raise errors.client_not_found()

@@ -24,8 +24,13 @@ REASONS = {
 class ApiFailure(Exception):
     """An error answer: raised anywhere in the fake, turned into a response by the app."""
 
-    def __init__(self, status: int, message: str, error_code: str | None = None,
-                 headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        error_code: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(f"{status} {message}")
         self.status = status
         self.message = message
@@ -34,8 +39,11 @@ class ApiFailure(Exception):
 
     def body(self) -> dict[str, Any]:
         """The JSON body, with ``errorCode`` only when Auth0 sends one."""
-        body: dict[str, Any] = {"statusCode": self.status, "error": REASONS.get(self.status, ""),
-                                "message": self.message}
+        body: dict[str, Any] = {
+            "statusCode": self.status,
+            "error": REASONS.get(self.status, ""),
+            "message": self.message,
+        }
         if self.error_code is not None:
             body["errorCode"] = self.error_code
         return body
@@ -63,8 +71,9 @@ def client_not_found() -> ApiFailure:
 # scope the deploy token lacked), e.g. "Insufficient scope, expected any of: read:...".
 def insufficient_scope(*scopes: str) -> ApiFailure:
     """A token without the scope a route needs."""
-    return ApiFailure(403, f"Insufficient scope, expected any of: {', '.join(scopes)}",
-                      "insufficient_scope")
+    return ApiFailure(
+        403, f"Insufficient scope, expected any of: {', '.join(scopes)}", "insufficient_scope"
+    )
 
 
 # Not recorded (the recorders never sent a bad token): modelled on the published spec,
@@ -89,16 +98,18 @@ def additional_properties(names: list[str]) -> ApiFailure:
 # Recorded: go-auth0 TestClientGrant_ExpressConfiguration #5.
 def express_configuration_client() -> ApiFailure:
     """A grant for a client of type express_configuration."""
-    return ApiFailure(400, "Client of type express_configuration cannot be used",
-                      "validation_error")
+    return ApiFailure(
+        400, "Client of type express_configuration cannot be used", "validation_error"
+    )
 
 
 # Not recorded: modelled on the published spec's 400 answer of POST /client-grants
 # ("Client grants for this API cannot be created for third-party clients").
 def third_party_on_system_api() -> ApiFailure:
     """A grant of a system API to a third-party client, or a default_for grant on it."""
-    return ApiFailure(400, "Client grants for this API cannot be created for third-party "
-                      "clients", "invalid_body")
+    return ApiFailure(
+        400, "Client grants for this API cannot be created for third-party clients", "invalid_body"
+    )
 
 
 # Not recorded: a duplicate grant was never sent. The message is the one users report
@@ -114,16 +125,16 @@ def duplicate_grant() -> ApiFailure:
 # server with the same identifier already exists."), in the recorded body shape.
 def duplicate_identifier() -> ApiFailure:
     """A second resource server with an identifier already in use."""
-    return ApiFailure(409, "A resource server with the same identifier already exists.",
-                      "conflict")
+    return ApiFailure(409, "A resource server with the same identifier already exists.", "conflict")
 
 
 # Not recorded: modelled on Auth0's documentation that the client (machine-to-machine)
 # policy of the My Account API is fixed at deny_all; the wording is the fake's own.
 def my_account_client_policy() -> ApiFailure:
     """A change of the My Account API's client policy."""
-    return invalid_payload("subject_type_authorization.client.policy of the My Account API "
-                           "can only be deny_all")
+    return invalid_payload(
+        "subject_type_authorization.client.policy of the My Account API can only be deny_all"
+    )
 
 
 # Not recorded: modelled on the published spec's 400 answers for system resource servers

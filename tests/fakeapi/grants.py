@@ -17,14 +17,28 @@ from . import errors, resources
 from .state import Body, TenantState
 
 # The published CreateClientGrantRequestContent and UpdateClientGrantRequestContent.
-_CREATABLE = frozenset({
-    "client_id", "audience", "default_for", "organization_usage", "allow_any_organization",
-    "scope", "subject_type", "authorization_details_types", "allow_all_scopes",
-})
-_UPDATABLE = frozenset({
-    "scope", "organization_usage", "allow_any_organization", "authorization_details_types",
-    "allow_all_scopes",
-})
+_CREATABLE = frozenset(
+    {
+        "client_id",
+        "audience",
+        "default_for",
+        "organization_usage",
+        "allow_any_organization",
+        "scope",
+        "subject_type",
+        "authorization_details_types",
+        "allow_all_scopes",
+    }
+)
+_UPDATABLE = frozenset(
+    {
+        "scope",
+        "organization_usage",
+        "allow_any_organization",
+        "authorization_details_types",
+        "allow_all_scopes",
+    }
+)
 
 
 def public(stored: Body) -> Body:
@@ -72,7 +86,10 @@ def create(state: TenantState, body: Body) -> Body:
     if "client_id" in body:
         for other in state.grants.values():
             if (other.get("client_id"), other.get("audience"), other.get("subject_type")) == (
-                    body["client_id"], body["audience"], subject_type):
+                body["client_id"],
+                body["audience"],
+                subject_type,
+            ):
                 raise errors.duplicate_grant()
     stored: Body = {"id": state.new_id("grant"), **copy.deepcopy(body)}
     stored["subject_type"] = subject_type
@@ -103,8 +120,13 @@ def delete(state: TenantState, grant_id: str) -> None:
     state.grants.pop(grant_id, None)
 
 
-def matching(state: TenantState, audience: str | None, client_id: str | None,
-             subject_type: str | None, default_for: str | None) -> list[Body]:
+def matching(
+    state: TenantState,
+    audience: str | None,
+    client_id: str | None,
+    subject_type: str | None,
+    default_for: str | None,
+) -> list[Body]:
     """Stored grants passing every filter given, sorted by id (answer each through ``public``).
 
     Not copied here: a page copies only the grants it answers with, so paging through

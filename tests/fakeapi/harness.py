@@ -59,8 +59,9 @@ def generated_id(prefix: str, i: int) -> str:
     return f"{prefix}{i:0{32 - len(prefix)}d}"
 
 
-def many_applications(directory: Path, count: int, *,
-                      others: int = 0) -> tuple[FakeAuth0, tuple[str, ...]]:
+def many_applications(
+    directory: Path, count: int, *, others: int = 0
+) -> tuple[FakeAuth0, tuple[str, ...]]:
     """The prod tenant plus ``count`` granted applications and ``others`` ungranted clients.
 
     Returns the fake and the audit's target: a copy of stacks/prod.yaml in ``directory``
@@ -74,37 +75,66 @@ def many_applications(directory: Path, count: int, *,
     lines = []
     for i in range(count):
         client_id = generated_id("Gen", i)
-        lines += [f"  generated-{i:03d}:", f"    client_id: {client_id}", "    app_type: spa",
-                  "    first_party: true", "    owner: web-team@acme.example",
-                  "    justification: Lists the user's factors on the security page.",
-                  "    scopes:", "      - read:me:factors"]
+        lines += [
+            f"  generated-{i:03d}:",
+            f"    client_id: {client_id}",
+            "    app_type: spa",
+            "    first_party: true",
+            "    owner: web-team@acme.example",
+            "    justification: Lists the user's factors on the security page.",
+            "    scopes:",
+            "      - read:me:factors",
+        ]
         fake.state.clients[client_id] = {
-            "client_id": client_id, "name": f"Generated {i}", "app_type": "spa",
-            "is_first_party": True, "client_secret": f"generated-secret-{i:04d}"}
+            "client_id": client_id,
+            "name": f"Generated {i}",
+            "app_type": "spa",
+            "is_first_party": True,
+            "client_secret": f"generated-secret-{i:04d}",
+        }
         fake.state.grants[f"cgr_gen{i:010d}"] = {
-            "id": f"cgr_gen{i:010d}", "client_id": client_id, "audience": audience,
-            "scope": ["read:me:factors"], "subject_type": "user"}
+            "id": f"cgr_gen{i:010d}",
+            "client_id": client_id,
+            "audience": audience,
+            "scope": ["read:me:factors"],
+            "subject_type": "user",
+        }
     for i in range(others):
         client_id = generated_id("Ex", i)
-        fake.state.clients[client_id] = {"client_id": client_id, "name": f"Other {i}",
-                                         "app_type": "regular_web", "is_first_party": True,
-                                         "client_secret": f"other-secret-{i:04d}"}
+        fake.state.clients[client_id] = {
+            "client_id": client_id,
+            "name": f"Other {i}",
+            "app_type": "regular_web",
+            "is_first_party": True,
+            "client_secret": f"other-secret-{i:04d}",
+        }
     spec = (ROOT / "stacks" / "prod.yaml").read_text(encoding="utf-8")
     path = directory / "prod.yaml"
-    path.write_text(spec.replace("waivers: []", "\n".join(lines) + "\nwaivers: []"),
-                    encoding="utf-8")
+    path.write_text(
+        spec.replace("waivers: []", "\n".join(lines) + "\nwaivers: []"), encoding="utf-8"
+    )
     return fake, ("--spec", str(path))
 
 
-def run_audit(fake: FakeAuth0, *args: str, env: Mapping[str, str] | None = None,
-              target: tuple[str, ...] = ("--stack", "prod")) -> Outcome:
+def run_audit(
+    fake: FakeAuth0,
+    *args: str,
+    env: Mapping[str, str] | None = None,
+    target: tuple[str, ...] = ("--stack", "prod"),
+) -> Outcome:
     """``tenantcfg audit <target> <args>`` with the project root as project dir."""
     argv = ["audit", *target, "--project-dir", str(ROOT), *args]
     parsed = build_parser().parse_args(argv)
     out, err = io.StringIO(), io.StringIO()
     sleeps: list[float] = []
-    runtime = Runtime(dict(CREDENTIALS if env is None else env), out, err,
-                      transport=fake.transport(), sleep=sleeps.append, clock=lambda: NOW,
-                      today=TODAY)
+    runtime = Runtime(
+        dict(CREDENTIALS if env is None else env),
+        out,
+        err,
+        transport=fake.transport(),
+        sleep=sleeps.append,
+        clock=lambda: NOW,
+        today=TODAY,
+    )
     code = execute(parsed, runtime)
     return Outcome(code, out.getvalue(), err.getvalue(), sleeps)

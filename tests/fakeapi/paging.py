@@ -37,12 +37,18 @@ def _int(query: dict[str, list[str]], name: str, default: int, low: int, high: i
     try:
         value = int(raw)
     except ValueError:
-        raise errors.ApiFailure(400, "Query validation error: 'Expected type integer but found "
-                                f"type string' on property {name}.",
-                                "invalid_query_string") from None
+        raise errors.ApiFailure(
+            400,
+            "Query validation error: 'Expected type integer but found "
+            f"type string' on property {name}.",
+            "invalid_query_string",
+        ) from None
     if not low <= value <= high:
-        raise errors.ApiFailure(400, f"Query validation error: '{name} out of range "
-                                f"{low}..{high}' on property {name}.", "invalid_query_string")
+        raise errors.ApiFailure(
+            400,
+            f"Query validation error: '{name} out of range {low}..{high}' on property {name}.",
+            "invalid_query_string",
+        )
     return value
 
 
@@ -61,12 +67,21 @@ def _after(cursor: str) -> str:
     try:
         return base64.urlsafe_b64decode(padded.encode()).decode()
     except (binascii.Error, UnicodeDecodeError):
-        raise errors.ApiFailure(400, "Query validation error: 'Invalid checkpoint' on "
-                                "property from.", "invalid_query_string") from None
+        raise errors.ApiFailure(
+            400,
+            "Query validation error: 'Invalid checkpoint' on property from.",
+            "invalid_query_string",
+        ) from None
 
 
-def checkpoint(items: list[Body], key: str, query: dict[str, list[str]], *,
-               id_key: str = "id", show: Show = _as_is) -> dict[str, Any]:
+def checkpoint(
+    items: list[Body],
+    key: str,
+    query: dict[str, list[str]],
+    *,
+    id_key: str = "id",
+    show: Show = _as_is,
+) -> dict[str, Any]:
     """One checkpoint page of ``items`` (sorted by ``id_key``) under ``key``."""
     take = _int(query, "take", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE)
     start = query.get("from", [None])[0]
@@ -80,8 +95,14 @@ def checkpoint(items: list[Body], key: str, query: dict[str, list[str]], *,
     return answer
 
 
-def offset(items: list[Body], key: str, query: dict[str, list[str]], *,
-           lowest_per_page: int = 1, show: Show = _as_is) -> Any:
+def offset(
+    items: list[Body],
+    key: str,
+    query: dict[str, list[str]],
+    *,
+    lowest_per_page: int = 1,
+    show: Show = _as_is,
+) -> Any:
     """One offset page of ``items`` under ``key``, or a bare array without totals.
 
     ``lowest_per_page``: the published minimum of ``per_page`` (0 on ``/clients``).
@@ -89,7 +110,7 @@ def offset(items: list[Body], key: str, query: dict[str, list[str]], *,
     per_page = _int(query, "per_page", DEFAULT_PAGE_SIZE, lowest_per_page, MAX_PAGE_SIZE)
     page = _int(query, "page", 0, 0, 1_000_000)
     start = page * per_page
-    chunk = [show(i) for i in items[start:start + per_page]]
+    chunk = [show(i) for i in items[start : start + per_page]]
     if query.get("include_totals", ["false"])[0] == "true":
         return {"total": len(items), "start": start, "limit": per_page, key: chunk}
     return chunk

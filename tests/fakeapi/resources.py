@@ -44,21 +44,41 @@ MY_ACCOUNT_SCOPES: tuple[tuple[str, str], ...] = (
 )
 _SCOPES_AT_CREATION = 3
 
-MY_ACCOUNT_WRITABLE = frozenset({
-    "subject_type_authorization", "token_lifetime", "proof_of_possession",
-    "skip_consent_for_verifiable_first_party_clients", "authorization_policy",
-})
+MY_ACCOUNT_WRITABLE = frozenset(
+    {
+        "subject_type_authorization",
+        "token_lifetime",
+        "proof_of_possession",
+        "skip_consent_for_verifiable_first_party_clients",
+        "authorization_policy",
+    }
+)
 """The only fields of the My Account API a caller may set (Auth0 documentation)."""
 
 # The published CreateResourceServerRequestContent / UpdateResourceServerRequestContent,
 # plus token_lifetime_for_web, which the recorded clients send and Auth0 accepts.
-_UPDATABLE = frozenset({
-    "name", "scopes", "signing_alg", "signing_secret", "allow_offline_access",
-    "allow_online_access", "allow_online_access_with_ephemeral_sessions", "token_lifetime",
-    "token_lifetime_for_web", "token_dialect", "skip_consent_for_verifiable_first_party_clients",
-    "enforce_policies", "token_encryption", "consent_policy", "authorization_details",
-    "proof_of_possession", "subject_type_authorization", "authorization_policy",
-})
+_UPDATABLE = frozenset(
+    {
+        "name",
+        "scopes",
+        "signing_alg",
+        "signing_secret",
+        "allow_offline_access",
+        "allow_online_access",
+        "allow_online_access_with_ephemeral_sessions",
+        "token_lifetime",
+        "token_lifetime_for_web",
+        "token_dialect",
+        "skip_consent_for_verifiable_first_party_clients",
+        "enforce_policies",
+        "token_encryption",
+        "consent_policy",
+        "authorization_details",
+        "proof_of_possession",
+        "subject_type_authorization",
+        "authorization_policy",
+    }
+)
 _CREATABLE = _UPDATABLE | {"identifier"}
 
 _CUSTOM_DEFAULTS: dict[str, Any] = {
@@ -120,8 +140,10 @@ def _my_account(state: TenantState, body: Body) -> tuple[Body, Body]:
         "identifier": body["identifier"],
         "allow_offline_access": True,
         "skip_consent_for_verifiable_first_party_clients": True,
-        "subject_type_authorization": {"user": {"policy": "require_client_grant"},
-                                       "client": {"policy": "deny_all"}},
+        "subject_type_authorization": {
+            "user": {"policy": "require_client_grant"},
+            "client": {"policy": "deny_all"},
+        },
         "token_lifetime": 600,
         "token_lifetime_for_web": 600,
         "signing_alg": "RS256",
@@ -168,8 +190,10 @@ def create(state: TenantState, body: Body) -> Body:
         return answer
     _refuse_unknown(body, _CREATABLE)
     stored = {"id": state.new_id("resource_server"), **copy.deepcopy(_CUSTOM_DEFAULTS)}
-    stored["subject_type_authorization"] = {"user": {"policy": "allow_all"},
-                                            "client": {"policy": "require_client_grant"}}
+    stored["subject_type_authorization"] = {
+        "user": {"policy": "allow_all"},
+        "client": {"policy": "require_client_grant"},
+    }
     _merge(stored, body)
     state.resource_servers[stored["id"]] = stored
     return copy.deepcopy(stored)

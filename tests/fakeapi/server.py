@@ -22,10 +22,14 @@ from .app import FakeAuth0
 _SKIP_HEADERS = {"content-length", "transfer-encoding", "connection"}
 
 
-
-
-def make_server(fake: FakeAuth0, host: str = "127.0.0.1", port: int = 0, *,
-                hang: float = 5.0, verbose: bool = False) -> HTTPServer:
+def make_server(
+    fake: FakeAuth0,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    hang: float = 5.0,
+    verbose: bool = False,
+) -> HTTPServer:
     """A bound (not yet serving) HTTP server for ``fake``; port 0 picks a free one."""
     if not is_loopback(host):
         raise ValueError(f"the fake only listens on a loopback address, not {host!r}")
@@ -35,8 +39,9 @@ def make_server(fake: FakeAuth0, host: str = "127.0.0.1", port: int = 0, *,
             length = int(self.headers.get("content-length") or 0)
             content = self.rfile.read(length) if length else b""
             headers = {k: v for k, v in self.headers.items() if k.lower() not in _SKIP_HEADERS}
-            request = httpx.Request(self.command, f"http://{host}:{port}{self.path}",
-                                    headers=headers, content=content)
+            request = httpx.Request(
+                self.command, f"http://{host}:{port}{self.path}", headers=headers, content=content
+            )
             try:
                 response = fake.handle(request)
             except httpx.TimeoutException:

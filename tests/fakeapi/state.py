@@ -16,12 +16,21 @@ from typing import Any
 
 Body = dict[str, Any]
 
-MANAGEMENT_SCOPES = frozenset({
-    "read:resource_servers", "create:resource_servers", "update:resource_servers",
-    "delete:resource_servers", "read:client_grants", "create:client_grants",
-    "update:client_grants", "delete:client_grants", "read:clients", "update:clients",
-    "read:client_keys",
-})
+MANAGEMENT_SCOPES = frozenset(
+    {
+        "read:resource_servers",
+        "create:resource_servers",
+        "update:resource_servers",
+        "delete:resource_servers",
+        "read:client_grants",
+        "create:client_grants",
+        "update:client_grants",
+        "delete:client_grants",
+        "read:clients",
+        "update:clients",
+        "read:client_keys",
+    }
+)
 """Every Management API scope the fake knows; a token has a subset."""
 
 
@@ -61,11 +70,13 @@ class TenantState:
         self.tokens[token] = frozenset(MANAGEMENT_SCOPES if scopes is None else scopes)
         return token
 
-    def add_credential(self, client_id: str, client_secret: str,
-                       scopes: frozenset[str] | set[str] | None = None) -> None:
+    def add_credential(
+        self, client_id: str, client_secret: str, scopes: frozenset[str] | set[str] | None = None
+    ) -> None:
         """Let ``client_id`` exchange ``client_secret`` for a token with ``scopes``."""
         self.credentials[client_id] = Credential(
-            client_secret, frozenset(MANAGEMENT_SCOPES if scopes is None else scopes))
+            client_secret, frozenset(MANAGEMENT_SCOPES if scopes is None else scopes)
+        )
 
     def resource_server_by_identifier(self, identifier: str) -> Body | None:
         """The resource server whose identifier is exactly ``identifier``."""

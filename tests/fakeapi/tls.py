@@ -58,23 +58,42 @@ def make_certificates(directory: Path, domain: str) -> Certificates:
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_name = _name("tenantcfg fake Auth0 test CA")
     ca_cert = (
-        x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name)
-        .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(hours=1)).not_valid_after(now + dt.timedelta(days=2))
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(hours=1))
+        .not_valid_after(now + dt.timedelta(days=2))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
-                                     content_commitment=False, key_encipherment=False,
-                                     data_encipherment=False, key_agreement=False,
-                                     encipher_only=False, decipher_only=False), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                key_cert_sign=True,
+                crl_sign=True,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
         .sign(ca_key, hashes.SHA256())
     )
     key = ec.generate_private_key(ec.SECP256R1())
-    san = x509.SubjectAlternativeName([x509.DNSName(domain),
-                                       x509.IPAddress(ipaddress.ip_address("127.0.0.1"))])
+    san = x509.SubjectAlternativeName(
+        [x509.DNSName(domain), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+    )
     cert = (
-        x509.CertificateBuilder().subject_name(_name(domain)).issuer_name(ca_name)
-        .public_key(key.public_key()).serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(hours=1)).not_valid_after(now + dt.timedelta(days=2))
+        x509.CertificateBuilder()
+        .subject_name(_name(domain))
+        .issuer_name(ca_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(hours=1))
+        .not_valid_after(now + dt.timedelta(days=2))
         .add_extension(san, critical=False)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .sign(ca_key, hashes.SHA256())
@@ -82,14 +101,24 @@ def make_certificates(directory: Path, domain: str) -> Certificates:
     paths = Certificates(directory / "ca.pem", directory / "server.pem", directory / "server.key")
     paths.ca.write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
     paths.cert.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    paths.key.write_bytes(key.private_bytes(serialization.Encoding.PEM,
-                                            serialization.PrivateFormat.PKCS8,
-                                            serialization.NoEncryption()))
+    paths.key.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
     return paths
 
 
-def make_tls_server(fake: FakeAuth0, certs: Certificates, host: str = "127.0.0.1",
-                    port: int = 0, *, verbose: bool = False) -> ThreadingHTTPServer:
+def make_tls_server(
+    fake: FakeAuth0,
+    certs: Certificates,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    verbose: bool = False,
+) -> ThreadingHTTPServer:
     """A bound (not yet serving) CONNECT endpoint that answers as the tenant over TLS."""
     if not is_loopback(host):
         raise ValueError(f"the fake only listens on a loopback address, not {host!r}")
@@ -128,8 +157,9 @@ def make_tls_server(fake: FakeAuth0, certs: Certificates, host: str = "127.0.0.1
             length = int(self.headers.get("content-length") or 0)
             content = self.rfile.read(length) if length else b""
             headers = {k: v for k, v in self.headers.items() if k.lower() not in _SKIP_HEADERS}
-            request = httpx.Request(self.command, f"https://{domain}{self.path}",
-                                    headers=headers, content=content)
+            request = httpx.Request(
+                self.command, f"https://{domain}{self.path}", headers=headers, content=content
+            )
             try:
                 with lock:
                     response = fake.handle(request)
@@ -174,8 +204,13 @@ class Endpoint:
         # Loopback stays direct: the engine and its plugins talk gRPC on 127.0.0.1, and
         # Python's gRPC, unlike Go, would send that through the proxy too.
         direct = "127.0.0.1,localhost,::1"
-        return {"HTTPS_PROXY": self.proxy, "https_proxy": self.proxy,
-                "SSL_CERT_FILE": str(self.certs.ca), "NO_PROXY": direct, "no_proxy": direct}
+        return {
+            "HTTPS_PROXY": self.proxy,
+            "https_proxy": self.proxy,
+            "SSL_CERT_FILE": str(self.certs.ca),
+            "NO_PROXY": direct,
+            "no_proxy": direct,
+        }
 
 
 @contextmanager
@@ -203,8 +238,9 @@ def connect_through(endpoint: Endpoint, path: str, domain: str) -> bytes:
             return head
         context = ssl.create_default_context(cafile=str(endpoint.certs.ca))
         with context.wrap_socket(raw, server_hostname=domain) as tls:
-            tls.sendall(f"GET {path} HTTP/1.1\r\nHost: {domain}\r\nConnection: close\r\n\r\n"
-                        .encode())
+            tls.sendall(
+                f"GET {path} HTTP/1.1\r\nHost: {domain}\r\nConnection: close\r\n\r\n".encode()
+            )
             chunks = []
             while chunk := tls.recv(65536):
                 chunks.append(chunk)

@@ -22,8 +22,9 @@ def _waivers(items: Iterable[Mapping[str, Any]], rule_id: str | None) -> tuple[W
             expires = dt.date.fromisoformat(str(item.get("expires", "")))
         except ValueError:
             expires = dt.date.min  # an unreadable expiry never silences anything
-        out.append(WaiverView(i, rule, str(item.get("resource", "")), str(item.get("reason", "")),
-                              expires))
+        out.append(
+            WaiverView(i, rule, str(item.get("resource", "")), str(item.get("reason", "")), expires)
+        )
     return tuple(out)
 
 
@@ -31,15 +32,16 @@ def _declared(raw: Any) -> scopes.Declared:
     """Declared scopes from pack config; an entry that does not read cleanly counts as
     undeclared, so its scope stays unknown (MYACC-007) rather than silently trusted."""
     out: dict[str, scopes.Scope] = {}
-    for value, item in (raw.items() if isinstance(raw, Mapping) else ()):
+    for value, item in raw.items() if isinstance(raw, Mapping) else ():
         if not isinstance(item, Mapping) or scopes.declaration_problem(str(value)):
             continue
         try:
             risk = scopes.Risk(str(item.get("risk")))
         except ValueError:
             continue
-        out[str(value)] = scopes.declared_scope(str(value), str(item.get("unlocks", "")), risk,
-                                                item.get("sensitive") is not False)
+        out[str(value)] = scopes.declared_scope(
+            str(value), str(item.get("unlocks", "")), risk, item.get("sensitive") is not False
+        )
     return out
 
 
@@ -54,7 +56,8 @@ def judge(
         max_waiver_days=int(config.get("maxWaiverDays", Settings.max_waiver_days)),
     )
     rv = view_of_resources(resources, settings)
-    view = TenantView(rv.view.apis, rv.view.grants, _waivers(config.get("waivers", ()), rule_id),
-                      rv.view.settings)
+    view = TenantView(
+        rv.view.apis, rv.view.grants, _waivers(config.get("waivers", ()), rule_id), rv.view.settings
+    )
     levels = {r.id: Level.DISABLED for r in RULES if rule_id is not None and r.id != rule_id}
     return rv, evaluate(view, levels)

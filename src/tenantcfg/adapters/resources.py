@@ -96,11 +96,13 @@ def _api(res: Resource, r: _Reader) -> ApiView:
         token_lifetime=_number(r.get("tokenLifetime")),
         step_up=bool(r.get("authorizationPolicy", "policyId")),
         protected=res.protect,
-        fields={"identifier": ("identifier",),
-                "user_policy": (*policy, "user", "policy"),
-                "client_policy": (*policy, "client", "policy"),
-                "anonymous_user_policy": (*policy, "anonymousUser", "policy"),
-                "token_lifetime": ("tokenLifetime",)},
+        fields={
+            "identifier": ("identifier",),
+            "user_policy": (*policy, "user", "policy"),
+            "client_policy": (*policy, "client", "policy"),
+            "anonymous_user_policy": (*policy, "anonymousUser", "policy"),
+            "token_lifetime": ("tokenLifetime",),
+        },
     )
 
 
@@ -114,9 +116,14 @@ def _grant(res: Resource, r: _Reader) -> GrantView:
         scopes=tuple(s for s in scopes if isinstance(s, str)) if isinstance(scopes, list) else None,
         allow_all_scopes=r.get("allowAllScopes") is True,
         default_for=r.get("defaultFor"),
-        fields={"client_id": ("clientId",), "audience": ("audience",),
-                "subject_type": ("subjectType",), "scopes": ("scopes",),
-                "allow_all_scopes": ("allowAllScopes",), "default_for": ("defaultFor",)},
+        fields={
+            "client_id": ("clientId",),
+            "audience": ("audience",),
+            "subject_type": ("subjectType",),
+            "scopes": ("scopes",),
+            "allow_all_scopes": ("allowAllScopes",),
+            "default_for": ("defaultFor",),
+        },
     )
 
 
@@ -150,6 +157,9 @@ def view_of_resources(
             unknown[res.name] = frozenset(reader.unknown)
     base = settings or Settings()
     canonical = base.canonical_domain or _canonical_domain(items)
-    view = TenantView(apis=tuple(apis), grants=tuple(grants),
-                      settings=dataclasses.replace(base, canonical_domain=canonical))
+    view = TenantView(
+        apis=tuple(apis),
+        grants=tuple(grants),
+        settings=dataclasses.replace(base, canonical_domain=canonical),
+    )
     return ResourceView(view, unknown, {r.name: r.urn for r in items})

@@ -38,27 +38,36 @@ def _grants(spec: TenantSpec) -> tuple[GrantView, ...]:
     grants = []
     for name, app in spec.applications.items():
         base = ("applications", name)
-        grants.append(GrantView(
-            resource=name,
-            client_id=app.client_id,
-            audience=spec.audience,
-            subject_type="user",
-            scopes=tuple(app.scopes),
-            app_type=app.app_type,
-            first_party=app.first_party,
-            justification=app.justification,
-            fields={key: (*base, key) for key in
-                    ("client_id", "scopes", "app_type", "first_party", "justification")}
-            | {"audience": ("tenant", "domain"), "subject_type": base},
-        ))
+        grants.append(
+            GrantView(
+                resource=name,
+                client_id=app.client_id,
+                audience=spec.audience,
+                subject_type="user",
+                scopes=tuple(app.scopes),
+                app_type=app.app_type,
+                first_party=app.first_party,
+                justification=app.justification,
+                fields={
+                    key: (*base, key)
+                    for key in ("client_id", "scopes", "app_type", "first_party", "justification")
+                }
+                | {"audience": ("tenant", "domain"), "subject_type": base},
+            )
+        )
     return tuple(grants)
 
 
 def _waivers(spec: TenantSpec) -> tuple[WaiverView, ...]:
     return tuple(
-        WaiverView(i, w.rule, w.application, w.reason, w.expires,
-                   fields={k: ("waivers", i, k) for k in ("rule", "application", "reason",
-                                                           "expires")})
+        WaiverView(
+            i,
+            w.rule,
+            w.application,
+            w.reason,
+            w.expires,
+            fields={k: ("waivers", i, k) for k in ("rule", "application", "reason", "expires")},
+        )
         for i, w in enumerate(spec.waivers)
     )
 
@@ -72,8 +81,7 @@ def view_of_spec(
     domain is, so a custom domain written in the spec is still caught (MYACC-013).
     """
     spec = loaded.spec
-    base = dataclasses.replace(settings or Settings(),
-                               declared_scopes=spec.scope_declarations())
+    base = dataclasses.replace(settings or Settings(), declared_scopes=spec.scope_declarations())
     return TenantView(
         apis=(_api(spec),),
         grants=_grants(spec),

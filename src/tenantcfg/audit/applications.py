@@ -49,24 +49,35 @@ def _text(value: Any) -> str | None:
 def _live(client_id: str, c: Client | GetClientResponseContent) -> LiveClient:
     # MYACC-011 judges the type and first-party flag: an answer without them cannot be
     # judged clean, only not judged at all.
-    missing = [name for name, value in (("app_type", c.app_type),
-                                        ("is_first_party", c.is_first_party)) if value is None]
+    missing = [
+        name
+        for name, value in (("app_type", c.app_type), ("is_first_party", c.is_first_party))
+        if value is None
+    ]
     if missing or not isinstance(c.is_first_party, bool):
         what = ", ".join(missing) or "a true/false is_first_party"
-        raise AuditFailure(f"the answer for application {client_id} lacks {what}: whether it "
-                           "may hold My Account scopes cannot be judged; nothing was judged")
+        raise AuditFailure(
+            f"the answer for application {client_id} lacks {what}: whether it "
+            "may hold My Account scopes cannot be judged; nothing was judged"
+        )
     return LiveClient(client_id, _text(c.name), _text(c.app_type), c.is_first_party)
 
 
 def _client(session: Session, client_id: str, options: RequestOptions) -> GetClientResponseContent:
-    return session.mgmt.clients.get(client_id, fields=CLIENT_FIELDS, include_fields=True,
-                                    request_options=options)
+    return session.mgmt.clients.get(
+        client_id, fields=CLIENT_FIELDS, include_fields=True, request_options=options
+    )
 
 
 def _client_page(session: Session, page: int, options: RequestOptions) -> ClientPage:
-    return session.mgmt.clients.list(fields=CLIENT_FIELDS, include_fields=True, page=page,
-                                     per_page=PAGE_SIZE, include_totals=True,
-                                     request_options=options)
+    return session.mgmt.clients.list(
+        fields=CLIENT_FIELDS,
+        include_fields=True,
+        page=page,
+        per_page=PAGE_SIZE,
+        include_totals=True,
+        request_options=options,
+    )
 
 
 def read_each(session: Session, client_ids: list[str]) -> tuple[Found, list[str]]:
@@ -77,8 +88,12 @@ def read_each(session: Session, client_ids: list[str]) -> tuple[Found, list[str]
     for i, client_id in enumerate(client_ids, start=1):
         if total > 10 and i % 10 == 1:
             session.progress(f"reading applications: {i} of {total}")
-        c = session.call(f"application {client_id}", "read:clients",
-                         partial(_client, session, client_id), absent_ok=True)
+        c = session.call(
+            f"application {client_id}",
+            "read:clients",
+            partial(_client, session, client_id),
+            absent_ok=True,
+        )
         if c is None:
             missing.append(client_id)
         else:
@@ -106,12 +121,15 @@ def _read_list(session: Session, wanted: set[str]) -> Found:
         assert pager is not None
         items, total = pager.items or [], pager.response.total
         if total is None:
-            raise AuditFailure(f"the answer to reading {what} has no total, so whether the "
-                               "list is complete cannot be told; nothing was judged")
+            raise AuditFailure(
+                f"the answer to reading {what} has no total, so whether the "
+                "list is complete cannot be told; nothing was judged"
+            )
         first = _text(items[0].client_id) if items else None
         if first is not None and first == first_of_last:
-            raise AuditFailure("the application list repeats a page (paging did not advance); "
-                               "nothing was judged")
+            raise AuditFailure(
+                "the application list repeats a page (paging did not advance); nothing was judged"
+            )
         first_of_last = first
         for c in items:
             if c.client_id is not None and c.client_id in wanted:
@@ -120,16 +138,19 @@ def _read_list(session: Session, wanted: set[str]) -> Found:
         if listed >= total:
             return found
         if len(items) < PAGE_SIZE:
-            raise AuditFailure(f"the application list stopped at {listed} of {int(total)} "
-                               f"applications: page {page + 1} holds {len(items)} where "
-                               f"{PAGE_SIZE} were asked for. The list is incomplete, so "
-                               "nothing was judged. Retry the audit")
+            raise AuditFailure(
+                f"the application list stopped at {listed} of {int(total)} "
+                f"applications: page {page + 1} holds {len(items)} where "
+                f"{PAGE_SIZE} were asked for. The list is incomplete, so "
+                "nothing was judged. Retry the audit"
+            )
         pages_left = _pages(int(total) - listed)
         if pages_left > len(wanted) - len(found):
             return found
         session.progress(f"reading applications: page {page + 2} of {_pages(int(total))}")
-    raise AuditFailure(f"the application list did not end after {MAX_PAGES} pages; "
-                       "nothing was judged")
+    raise AuditFailure(
+        f"the application list did not end after {MAX_PAGES} pages; nothing was judged"
+    )
 
 
 def read_clients(session: Session, client_ids: list[str]) -> tuple[Found, tuple[str, ...]]:
@@ -142,8 +163,9 @@ def read_clients(session: Session, client_ids: list[str]) -> tuple[Found, tuple[
     # list was read (offset paging); asked for one by one, where 404 means deleted.
     rest = [c for c in client_ids if c not in listed]
     if rest:
-        session.progress(f"reading applications: {len(rest)} more one by one (not in the "
-                         "pages of the list read)")
+        session.progress(
+            f"reading applications: {len(rest)} more one by one (not in the pages of the list read)"
+        )
     found, missing = read_each(session, rest)
     found |= listed
     return {c: found[c] for c in client_ids if c in found}, tuple(missing)

@@ -35,9 +35,11 @@ T = TypeVar("T")
 Progress = Callable[[str], None]
 
 _EXPECTED_SCOPES = re.compile(r"expected any of:\s*(.+?)\.?$", re.IGNORECASE)
-_SCOPE_HELP = ("The audit needs read:resource_servers, read:client_grants and read:clients: "
-               "authorise its application for the Auth0 Management API with these scopes "
-               "(Dashboard > Applications > the application > APIs).")
+_SCOPE_HELP = (
+    "The audit needs read:resource_servers, read:client_grants and read:clients: "
+    "authorise its application for the Auth0 Management API with these scopes "
+    "(Dashboard > Applications > the application > APIs)."
+)
 
 
 class _LoopbackHttp(httpx.BaseTransport):
@@ -70,8 +72,9 @@ class _Bounded(httpx.BaseTransport):
     page of the Management API before it fills the memory.
     """
 
-    def __init__(self, inner: httpx.BaseTransport, deadline: float,
-                 clock: Callable[[], float]) -> None:
+    def __init__(
+        self, inner: httpx.BaseTransport, deadline: float, clock: Callable[[], float]
+    ) -> None:
         self._inner, self._deadline, self._clock = inner, deadline, clock
 
     def _check_time(self, request: httpx.Request) -> None:
@@ -83,39 +86,55 @@ class _Bounded(httpx.BaseTransport):
         response = self._inner.handle_request(request)
         if response.headers.get("content-encoding", "identity").lower() != "identity":
             response.close()  # asked for identity: a compressed answer could be a bomb
-            raise AuditFailure(f"{request.url.host} answered compressed "
-                               f"({response.headers['content-encoding']}) though asked not to; "
-                               "nothing was judged")
+            raise AuditFailure(
+                f"{request.url.host} answered compressed "
+                f"({response.headers['content-encoding']}) though asked not to; "
+                "nothing was judged"
+            )
         body = bytearray()
         try:
             for chunk in response.stream:  # type: ignore[union-attr]
                 body += chunk
                 if len(body) > MAX_ANSWER_BYTES:
-                    raise AuditFailure(f"an answer from {request.url.host} is larger than "
-                                       f"{MAX_ANSWER_BYTES // (1024 * 1024)} MiB; nothing was "
-                                       "judged")
+                    raise AuditFailure(
+                        f"an answer from {request.url.host} is larger than "
+                        f"{MAX_ANSWER_BYTES // (1024 * 1024)} MiB; nothing was "
+                        "judged"
+                    )
                 self._check_time(request)
         finally:
             response.close()
-        headers = [(k, v) for k, v in response.headers.multi_items()
-                   if k.lower() not in ("content-length", "transfer-encoding")]
-        return httpx.Response(response.status_code, headers=headers, content=bytes(body),
-                              request=request)
+        headers = [
+            (k, v)
+            for k, v in response.headers.multi_items()
+            if k.lower() not in ("content-length", "transfer-encoding")
+        ]
+        return httpx.Response(
+            response.status_code, headers=headers, content=bytes(body), request=request
+        )
 
     def close(self) -> None:
         self._inner.close()
 
 
-def http_client(creds: Credentials, timeout: float,
-                transport: httpx.BaseTransport | None = None, *,
-                deadline: float = float("inf"),
-                clock: Callable[[], float] = time.monotonic) -> httpx.Client:
+def http_client(
+    creds: Credentials,
+    timeout: float,
+    transport: httpx.BaseTransport | None = None,
+    *,
+    deadline: float = float("inf"),
+    clock: Callable[[], float] = time.monotonic,
+) -> httpx.Client:
     """The one httpx client every request goes through (token and API alike)."""
     inner: httpx.BaseTransport = _Bounded(transport or httpx.HTTPTransport(), deadline, clock)
     if creds.endpoint.scheme == "http":
         inner = _LoopbackHttp(inner)
-    return httpx.Client(transport=inner, timeout=timeout, follow_redirects=False,
-                        headers={"Accept-Encoding": "identity"})
+    return httpx.Client(
+        transport=inner,
+        timeout=timeout,
+        follow_redirects=False,
+        headers={"Accept-Encoding": "identity"},
+    )
 
 
 class TokenSource:
@@ -143,9 +162,13 @@ class TokenSource:
             return
         response = self._http.post(
             f"https://{self._creds.endpoint.host}/oauth/token",
-            data={"grant_type": "client_credentials", "client_id": self._creds.client_id or "",
-                  "client_secret": self._creds.client_secret or "",
-                  "audience": f"https://{self._creds.endpoint.host}/api/v2/"})
+            data={
+                "grant_type": "client_credentials",
+                "client_id": self._creds.client_id or "",
+                "client_secret": self._creds.client_secret or "",
+                "audience": f"https://{self._creds.endpoint.host}/api/v2/",
+            },
+        )
         if response.status_code == 429:
             raise RateLimited(response.headers)
         body = _json(response)
@@ -162,7 +185,8 @@ class TokenSource:
         return self._redact(
             f"the token endpoint refused the client credentials ({status}: {what}). Check "
             "AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET, and that the application may use the "
-            "client credentials grant for the Auth0 Management API")
+            "client credentials grant for the Auth0 Management API"
+        )
 
 
 def _json(response: httpx.Response) -> dict[str, Any]:
@@ -186,11 +210,13 @@ def _jwt_scopes(token: str | None) -> frozenset[str] | None:
     return frozenset(scope.split()) if isinstance(scope, str) else None
 
 
-def management_client(creds: Credentials, http: httpx.Client, tokens: TokenSource,
-                      timeout: float) -> ManagementClient:
+def management_client(
+    creds: Credentials, http: httpx.Client, tokens: TokenSource, timeout: float
+) -> ManagementClient:
     """The official client, on the audit's httpx client, with the audit's tokens."""
-    return ManagementClient(domain=creds.endpoint.host, token=tokens, timeout=timeout,
-                            httpx_client=http)
+    return ManagementClient(
+        domain=creds.endpoint.host, token=tokens, timeout=timeout, httpx_client=http
+    )
 
 
 @dataclass
@@ -219,11 +245,13 @@ class Session:
         if granted is not None:
             missing = [s for s in REQUIRED_SCOPES if s not in granted]
             if missing:
-                raise AuditFailure(f"the Management API token lacks {', '.join(missing)}. "
-                                   f"{_SCOPE_HELP}")
+                raise AuditFailure(
+                    f"the Management API token lacks {', '.join(missing)}. {_SCOPE_HELP}"
+                )
 
-    def call(self, what: str, scope: str, fn: Callable[[RequestOptions], T],
-             *, absent_ok: bool = False) -> T | None:
+    def call(
+        self, what: str, scope: str, fn: Callable[[RequestOptions], T], *, absent_ok: bool = False
+    ) -> T | None:
         """``fn(options)``, retried on 429; None for a 404 when ``absent_ok``."""
         attempt = 0
         while True:
@@ -239,67 +267,91 @@ class Session:
                 else:
                     raise AuditFailure(self.redact(_api_failure(what, scope, e))) from e
             except ParsingError as e:
-                raise AuditFailure(f"the answer to reading {what} does not have the published "
-                                   "shape; nothing was judged") from e
+                raise AuditFailure(
+                    f"the answer to reading {what} does not have the published "
+                    "shape; nothing was judged"
+                ) from e
             except DeadlinePassed as e:
-                raise AuditFailure(f"the audit ran past its deadline reading {what} from "
-                                   f"{self.base_url} (an answer arriving too slowly?); nothing "
-                                   "was judged. Retry, or raise --deadline") from e
+                raise AuditFailure(
+                    f"the audit ran past its deadline reading {what} from "
+                    f"{self.base_url} (an answer arriving too slowly?); nothing "
+                    "was judged. Retry, or raise --deadline"
+                ) from e
             except httpx.TimeoutException as e:
-                raise AuditFailure(f"timed out after {self.timeout:g} s reading {what} from "
-                                   f"{self.base_url}; nothing was judged. Retry, or raise "
-                                   "--timeout") from e
+                raise AuditFailure(
+                    f"timed out after {self.timeout:g} s reading {what} from "
+                    f"{self.base_url}; nothing was judged. Retry, or raise "
+                    "--timeout"
+                ) from e
             except httpx.TransportError as e:
-                raise AuditFailure(f"could not reach {self.base_url} reading {what} "
-                                   f"({type(e).__name__}); check AUTH0_DOMAIN and the "
-                                   "network") from e
+                raise AuditFailure(
+                    f"could not reach {self.base_url} reading {what} "
+                    f"({type(e).__name__}); check AUTH0_DOMAIN and the "
+                    "network"
+                ) from e
             except AuditFailure:
                 raise
             except Exception as e:
                 # Any other surprise (a malformed number, JSON nested past the parser's
                 # limit, a body that is not UTF-8...) is an answer that could not be read
                 # exactly: exit 2, named, and never a traceback that could carry a token.
-                raise AuditFailure(self.redact(
-                    f"the answer to reading {what} could not be read ({type(e).__name__}); "
-                    "nothing was judged")) from None
+                raise AuditFailure(
+                    self.redact(
+                        f"the answer to reading {what} could not be read ({type(e).__name__}); "
+                        "nothing was judged"
+                    )
+                ) from None
             attempt += 1
 
     def _wait(self, what: str, headers: dict[str, str], attempt: int, cause: Exception) -> None:
         limit = self.policy.max_retries
         if attempt >= limit:
-            raise AuditFailure(f"still rate limited reading {what} after {limit} retries; "
-                               "nothing was judged. Try again later") from cause
+            raise AuditFailure(
+                f"still rate limited reading {what} after {limit} retries; "
+                "nothing was judged. Try again later"
+            ) from cause
         seconds, why = wait_for(headers, self.clock(), attempt)
         if seconds > self.policy.max_wait:
-            raise AuditFailure(f"rate limited reading {what}: the answer asks to wait "
-                               f"{seconds:.0f} s ({why}), more than {self.policy.max_wait:g} s; "
-                               "nothing was judged. Try again later") from cause
-        self.progress(f"rate limited reading {what}: waiting {seconds:.1f} s ({why}), "
-                      f"retry {attempt + 1} of {limit}")
+            raise AuditFailure(
+                f"rate limited reading {what}: the answer asks to wait "
+                f"{seconds:.0f} s ({why}), more than {self.policy.max_wait:g} s; "
+                "nothing was judged. Try again later"
+            ) from cause
+        self.progress(
+            f"rate limited reading {what}: waiting {seconds:.1f} s ({why}), "
+            f"retry {attempt + 1} of {limit}"
+        )
         self.sleep(seconds)
 
 
 def _message(body: Any) -> str:
     if isinstance(body, dict):
-        return str(body.get("message") or body.get("error_description") or body.get("error")
-                   or "")
+        return str(body.get("message") or body.get("error_description") or body.get("error") or "")
     return ""
 
 
 def _api_failure(what: str, scope: str, error: ApiError) -> str:
     status, message = error.status_code, _message(error.body)
     if status == 401:
-        return (f"the Management API refused the token reading {what} (401 Unauthorized"
-                f"{': ' + message if message else ''}). Check AUTH0_API_TOKEN (expired?) or "
-                "AUTH0_CLIENT_ID/AUTH0_CLIENT_SECRET, and that AUTH0_DOMAIN is the tenant's "
-                "canonical domain")
+        return (
+            f"the Management API refused the token reading {what} (401 Unauthorized"
+            f"{': ' + message if message else ''}). Check AUTH0_API_TOKEN (expired?) or "
+            "AUTH0_CLIENT_ID/AUTH0_CLIENT_SECRET, and that AUTH0_DOMAIN is the tenant's "
+            "canonical domain"
+        )
     if status == 403:
         found = _EXPECTED_SCOPES.search(message)
         needed = found.group(1) if found else scope
-        return (f"the Management API token lacks {needed}, needed to read {what} "
-                f"(403 Forbidden{': ' + message if message else ''}). {_SCOPE_HELP}")
+        return (
+            f"the Management API token lacks {needed}, needed to read {what} "
+            f"(403 Forbidden{': ' + message if message else ''}). {_SCOPE_HELP}"
+        )
     if status is not None and 200 <= status < 300:
-        return (f"the answer to reading {what} is not valid JSON (cut off?); the list may be "
-                "incomplete, so nothing was judged. Retry the audit")
-    return (f"the Management API answered {status} reading {what}"
-            f"{': ' + message if message else ''}; nothing was judged")
+        return (
+            f"the answer to reading {what} is not valid JSON (cut off?); the list may be "
+            "incomplete, so nothing was judged. Retry the audit"
+        )
+    return (
+        f"the Management API answered {status} reading {what}"
+        f"{': ' + message if message else ''}; nothing was judged"
+    )

@@ -61,13 +61,17 @@ def parse_endpoint(value: str) -> Endpoint:
     scheme, _, rest = text.rpartition("://")
     scheme = scheme.lower() or "https"
     if not rest or "/" in rest or "?" in rest or "@" in rest:
-        raise AuditFailure(f"AUTH0_DOMAIN {value!r} is not a host name; write the tenant's "
-                           "domain, e.g. acme.eu.auth0.com")
+        raise AuditFailure(
+            f"AUTH0_DOMAIN {value!r} is not a host name; write the tenant's "
+            "domain, e.g. acme.eu.auth0.com"
+        )
     endpoint = Endpoint(scheme, rest.lower())
     if scheme == "http" and not endpoint.is_loopback:
-        raise AuditFailure(f"AUTH0_DOMAIN {value!r} uses plain http: credentials would cross "
-                           "the network unencrypted. Use https (plain http is accepted only "
-                           "for a test double on a loopback address)")
+        raise AuditFailure(
+            f"AUTH0_DOMAIN {value!r} uses plain http: credentials would cross "
+            "the network unencrypted. Use https (plain http is accepted only "
+            "for a test double on a loopback address)"
+        )
     if scheme not in ("http", "https"):
         raise AuditFailure(f"AUTH0_DOMAIN {value!r}: unknown scheme {scheme!r}; use https")
     return endpoint
@@ -99,12 +103,17 @@ def from_env(env: Mapping[str, str], default_domain: str) -> Credentials:
     """
     endpoint = parse_endpoint(env.get("AUTH0_DOMAIN") or default_domain)
     token = (env.get("AUTH0_API_TOKEN") or "").strip()
-    for name, value in (("AUTH0_API_TOKEN", token), ("AUTH0_CLIENT_ID", env.get("AUTH0_CLIENT_ID")),
-                        ("AUTH0_CLIENT_SECRET", env.get("AUTH0_CLIENT_SECRET"))):
+    for name, value in (
+        ("AUTH0_API_TOKEN", token),
+        ("AUTH0_CLIENT_ID", env.get("AUTH0_CLIENT_ID")),
+        ("AUTH0_CLIENT_SECRET", env.get("AUTH0_CLIENT_SECRET")),
+    ):
         if value and not (value.isascii() and value.isprintable()):
             # It could never go into an HTTP header or form; never echo it.
-            raise AuditFailure(f"{name} holds non-ASCII or control characters: copy it again "
-                               "from the Dashboard (a stray character from a document?)")
+            raise AuditFailure(
+                f"{name} holds non-ASCII or control characters: copy it again "
+                "from the Dashboard (a stray character from a document?)"
+            )
     if token:
         return Credentials(endpoint, api_token=token)
     client_id = (env.get("AUTH0_CLIENT_ID") or "").strip()
@@ -113,11 +122,15 @@ def from_env(env: Mapping[str, str], default_domain: str) -> Credentials:
         return Credentials(endpoint, client_id=client_id, client_secret=secret)
     missing = "AUTH0_CLIENT_SECRET" if client_id else "AUTH0_CLIENT_ID" if secret else None
     if missing:
-        raise AuditFailure(f"{missing} is not set: set both AUTH0_CLIENT_ID and "
-                           "AUTH0_CLIENT_SECRET, or AUTH0_API_TOKEN")
-    raise AuditFailure("no credentials: set AUTH0_API_TOKEN, or AUTH0_CLIENT_ID and "
-                       "AUTH0_CLIENT_SECRET of a machine-to-machine application authorised "
-                       f"for the Management API with {', '.join(REQUIRED_SCOPES)}")
+        raise AuditFailure(
+            f"{missing} is not set: set both AUTH0_CLIENT_ID and "
+            "AUTH0_CLIENT_SECRET, or AUTH0_API_TOKEN"
+        )
+    raise AuditFailure(
+        "no credentials: set AUTH0_API_TOKEN, or AUTH0_CLIENT_ID and "
+        "AUTH0_CLIENT_SECRET of a machine-to-machine application authorised "
+        f"for the Management API with {', '.join(REQUIRED_SCOPES)}"
+    )
 
 
 class Redactor:

@@ -44,46 +44,105 @@ class Drift:
 
 
 def _rule(number: int, name: str, title: str, severity: Severity, remediation: str) -> DriftRule:
-    return DriftRule(f"AUDIT-{number:03d}", f"audit-{name}", title, severity, Level.MANDATORY,
-                     remediation)
+    return DriftRule(
+        f"AUDIT-{number:03d}", f"audit-{name}", title, severity, Level.MANDATORY, remediation
+    )
 
 
 _APPLY = "Run `pulumi up` for this stack to restore what the spec declares"
-NOT_ACTIVATED = _rule(1, "my-account-api-activated", "The My Account API is activated",
-                      Severity.MEDIUM, f"{_APPLY}; if it was switched off on purpose, say so "
-                      "in the spec by removing its applications.")
-UNDECLARED_GRANT = _rule(2, "grant-declared", "Every My Account grant is declared in the spec",
-                         Severity.HIGH, "Delete the grant (Dashboard > Applications > APIs > "
-                         "Auth0 My Account API > Application Access), or declare the "
-                         "application in the spec and have it reviewed.")
-MISSING_GRANT = _rule(3, "grant-present", "Every application in the spec has its user grant",
-                      Severity.MEDIUM, f"{_APPLY}; remove the application from the spec if it "
-                      "was retired.")
-SCOPES_ADDED = _rule(4, "no-scopes-added", "No grant holds scopes the spec does not declare",
-                     Severity.HIGH, f"{_APPLY} (it removes the extra scopes), or add them to "
-                     "the spec with a justification and have them reviewed.")
-SCOPES_REMOVED = _rule(5, "no-scopes-removed", "No grant lacks scopes the spec declares",
-                       Severity.LOW, f"{_APPLY}, or remove the scopes from the spec.")
-APP_TYPE = _rule(6, "app-type-matches", "Each application's type is the one the spec declares",
-                 Severity.HIGH, "Correct app_type in the spec after checking the application "
-                 "(Dashboard > Applications > the application > Settings), or change it back.")
-FIRST_PARTY = _rule(7, "first-party-matches", "Each application's first-party flag matches "
-                    "the spec", Severity.HIGH, "Make the application first-party again "
-                    "(Management API: PATCH /api/v2/clients/{id} is_first_party) or remove "
-                    "its grant and the application from the spec.")
-POLICY = _rule(8, "policies-match", "The API's access policies are the ones the spec declares",
-               Severity.MEDIUM, f"{_APPLY}.")
-SETTINGS = _rule(9, "settings-match", "The API's token, DPoP, step-up and consent settings "
-                 "match the spec", Severity.MEDIUM, f"{_APPLY}, or update the spec after review.")
+NOT_ACTIVATED = _rule(
+    1,
+    "my-account-api-activated",
+    "The My Account API is activated",
+    Severity.MEDIUM,
+    f"{_APPLY}; if it was switched off on purpose, say so "
+    "in the spec by removing its applications.",
+)
+UNDECLARED_GRANT = _rule(
+    2,
+    "grant-declared",
+    "Every My Account grant is declared in the spec",
+    Severity.HIGH,
+    "Delete the grant (Dashboard > Applications > APIs > "
+    "Auth0 My Account API > Application Access), or declare the "
+    "application in the spec and have it reviewed.",
+)
+MISSING_GRANT = _rule(
+    3,
+    "grant-present",
+    "Every application in the spec has its user grant",
+    Severity.MEDIUM,
+    f"{_APPLY}; remove the application from the spec if it was retired.",
+)
+SCOPES_ADDED = _rule(
+    4,
+    "no-scopes-added",
+    "No grant holds scopes the spec does not declare",
+    Severity.HIGH,
+    f"{_APPLY} (it removes the extra scopes), or add them to "
+    "the spec with a justification and have them reviewed.",
+)
+SCOPES_REMOVED = _rule(
+    5,
+    "no-scopes-removed",
+    "No grant lacks scopes the spec declares",
+    Severity.LOW,
+    f"{_APPLY}, or remove the scopes from the spec.",
+)
+APP_TYPE = _rule(
+    6,
+    "app-type-matches",
+    "Each application's type is the one the spec declares",
+    Severity.HIGH,
+    "Correct app_type in the spec after checking the application "
+    "(Dashboard > Applications > the application > Settings), or change it back.",
+)
+FIRST_PARTY = _rule(
+    7,
+    "first-party-matches",
+    "Each application's first-party flag matches the spec",
+    Severity.HIGH,
+    "Make the application first-party again "
+    "(Management API: PATCH /api/v2/clients/{id} is_first_party) or remove "
+    "its grant and the application from the spec.",
+)
+POLICY = _rule(
+    8,
+    "policies-match",
+    "The API's access policies are the ones the spec declares",
+    Severity.MEDIUM,
+    f"{_APPLY}.",
+)
+SETTINGS = _rule(
+    9,
+    "settings-match",
+    "The API's token, DPoP, step-up and consent settings match the spec",
+    Severity.MEDIUM,
+    f"{_APPLY}, or update the spec after review.",
+)
 
-APP_EXISTS = _rule(10, "application-exists", "Each application in the spec exists in the "
-                   "tenant", Severity.MEDIUM, "Remove the application from the spec and run "
-                   "`pulumi up` (it deletes the orphaned grant), after finding out why the "
-                   "application was deleted.")
+APP_EXISTS = _rule(
+    10,
+    "application-exists",
+    "Each application in the spec exists in the tenant",
+    Severity.MEDIUM,
+    "Remove the application from the spec and run "
+    "`pulumi up` (it deletes the orphaned grant), after finding out why the "
+    "application was deleted.",
+)
 
-DRIFT_RULES: tuple[DriftRule, ...] = (NOT_ACTIVATED, UNDECLARED_GRANT, MISSING_GRANT,
-                                      SCOPES_ADDED, SCOPES_REMOVED, APP_TYPE, FIRST_PARTY,
-                                      POLICY, SETTINGS, APP_EXISTS)
+DRIFT_RULES: tuple[DriftRule, ...] = (
+    NOT_ACTIVATED,
+    UNDECLARED_GRANT,
+    MISSING_GRANT,
+    SCOPES_ADDED,
+    SCOPES_REMOVED,
+    APP_TYPE,
+    FIRST_PARTY,
+    POLICY,
+    SETTINGS,
+    APP_EXISTS,
+)
 
 _API_PATH = ("my_account_api",)
 _DEFAULT_POLICY = {"client": "deny_all", "anonymous_user": "deny_all"}
@@ -99,13 +158,20 @@ def _rule_covers(who: str, live: str | None) -> bool:
 
 def _policies(spec: MyAccountApi, api: LiveApi) -> Iterator[Drift]:
     for who in ("user", "client", "anonymous_user"):
-        want = (spec.policies.anonymous_user_in_effect() if who == "anonymous_user"
-                else getattr(spec.policies, who))
+        want = (
+            spec.policies.anonymous_user_in_effect()
+            if who == "anonymous_user"
+            else getattr(spec.policies, who)
+        )
         live = getattr(api, f"{who}_policy")
         effective = live or _DEFAULT_POLICY.get(who)
         if effective != want and not _rule_covers(who, live):
-            yield Drift(POLICY, API_RESOURCE, f"{who} policy is {effective or 'absent'}, the "
-                        f"spec declares {want}", (*_API_PATH, "policies", who))
+            yield Drift(
+                POLICY,
+                API_RESOURCE,
+                f"{who} policy is {effective or 'absent'}, the spec declares {want}",
+                (*_API_PATH, "policies", who),
+            )
 
 
 def _shown(value: object) -> str:
@@ -123,25 +189,36 @@ def _shown(value: object) -> str:
 def _settings(spec: MyAccountApi, api: LiveApi) -> Iterator[Drift]:
     def differs(field: str, live: object, want: object, path: str) -> Iterator[Drift]:
         if live != want:
-            yield Drift(SETTINGS, API_RESOURCE, f"{field} is {_shown(live)} in the tenant, the "
-                        f"spec declares {_shown(want)}", (*_API_PATH, path))
+            yield Drift(
+                SETTINGS,
+                API_RESOURCE,
+                f"{field} is {_shown(live)} in the tenant, the spec declares {_shown(want)}",
+                (*_API_PATH, path),
+            )
 
-    yield from differs("token_lifetime", api.token_lifetime, spec.token_lifetime,
-                       "token_lifetime")
+    yield from differs("token_lifetime", api.token_lifetime, spec.token_lifetime, "token_lifetime")
     want_policy = spec.authorization_policy.policy_id if spec.authorization_policy else None
-    yield from differs("authorization_policy (step-up)", api.step_up_policy_id, want_policy,
-                       "authorization_policy")
+    yield from differs(
+        "authorization_policy (step-up)", api.step_up_policy_id, want_policy, "authorization_policy"
+    )
     if spec.proof_of_possession is not None:
         pop = spec.proof_of_possession
         want = (pop.mechanism, pop.required, pop.required_for)
         yield from differs("proof_of_possession", api.dpop, want, "proof_of_possession")
-    yield from differs("skip_consent_for_verifiable_first_party_clients", api.skip_consent,
-                       spec.skip_consent_for_verifiable_first_party_clients,
-                       "skip_consent_for_verifiable_first_party_clients")
+    yield from differs(
+        "skip_consent_for_verifiable_first_party_clients",
+        api.skip_consent,
+        spec.skip_consent_for_verifiable_first_party_clients,
+        "skip_consent_for_verifiable_first_party_clients",
+    )
     if spec.adopt_id is not None and api.id != spec.adopt_id:
-        yield Drift(SETTINGS, API_RESOURCE, f"the API's id is {api.id}, not the adopted "
-                    f"{spec.adopt_id}: it was deleted and activated again outside the stack",
-                    (*_API_PATH, "adopt_id"))
+        yield Drift(
+            SETTINGS,
+            API_RESOURCE,
+            f"the API's id is {api.id}, not the adopted "
+            f"{spec.adopt_id}: it was deleted and activated again outside the stack",
+            (*_API_PATH, "adopt_id"),
+        )
 
 
 def _undeclared(names: dict[str, str], live: LiveTenant, grant: LiveGrant) -> Iterator[Drift]:
@@ -150,45 +227,78 @@ def _undeclared(names: dict[str, str], live: LiveTenant, grant: LiveGrant) -> It
     if grant.client_id in names:
         return
     client = live.clients.get(grant.client_id)
-    who = (f"application {client.name!r} ({client.app_type or 'type not set'})" if client
-           else "an application the tenant does not know")
+    who = (
+        f"application {client.name!r} ({client.app_type or 'type not set'})"
+        if client
+        else "an application the tenant does not know"
+    )
     scopes = "all scopes" if grant.allow_all_scopes else ", ".join(grant.scopes or ()) or "none"
-    yield Drift(UNDECLARED_GRANT, grant_resource(names, grant),
-                f"{who} holds a {grant.subject_type} grant ({scopes}) that the spec does not "
-                "declare", ("applications",))
+    yield Drift(
+        UNDECLARED_GRANT,
+        grant_resource(names, grant),
+        f"{who} holds a {grant.subject_type} grant ({scopes}) that the spec does not declare",
+        ("applications",),
+    )
 
 
-def _application(name: str, app: Application, user: LiveGrant | None,
-                 live: LiveTenant) -> Iterator[Drift]:
+def _application(
+    name: str, app: Application, user: LiveGrant | None, live: LiveTenant
+) -> Iterator[Drift]:
     base = ("applications", name)
     if user is None:
-        yield Drift(MISSING_GRANT, name, f"no user grant for client {app.client_id}: the spec "
-                    f"grants {', '.join(app.scopes)}", base)
+        yield Drift(
+            MISSING_GRANT,
+            name,
+            f"no user grant for client {app.client_id}: the spec grants {', '.join(app.scopes)}",
+            base,
+        )
     elif not user.allow_all_scopes:  # allow_all_scopes is MYACC-005's
         held = user.scopes or ()
         added = [s for s in held if s not in app.scopes]
         removed = [s for s in app.scopes if s not in held]
         if added:
             # The id lets a spec adopt the grant (adopt_grant_id), which narrows it in one up.
-            yield Drift(SCOPES_ADDED, name, f"scopes added in the tenant: {', '.join(added)} "
-                        f"(grant {user.id})", (*base, "scopes"))
+            yield Drift(
+                SCOPES_ADDED,
+                name,
+                f"scopes added in the tenant: {', '.join(added)} (grant {user.id})",
+                (*base, "scopes"),
+            )
         if removed:
-            yield Drift(SCOPES_REMOVED, name, f"scopes missing in the tenant: "
-                        f"{', '.join(removed)}", (*base, "scopes"))
+            yield Drift(
+                SCOPES_REMOVED,
+                name,
+                f"scopes missing in the tenant: {', '.join(removed)}",
+                (*base, "scopes"),
+            )
     if user is not None and app.client_id in live.missing_clients:
         # A grant left behind by a deleted application: nothing can use it, but the spec
         # still declares the application, so the review record is wrong; say so.
-        yield Drift(APP_EXISTS, name, f"the grant names client {app.client_id}, which the "
-                    "tenant does not have (the application was deleted)", (*base, "client_id"))
+        yield Drift(
+            APP_EXISTS,
+            name,
+            f"the grant names client {app.client_id}, which the "
+            "tenant does not have (the application was deleted)",
+            (*base, "client_id"),
+        )
     client = live.clients.get(app.client_id)
     if client and client.app_type is not None and client.app_type != app.app_type:
-        yield Drift(APP_TYPE, name, f"the application is of type {client.app_type!r} in the "
-                    f"tenant, the spec declares {app.app_type!r}", (*base, "app_type"))
+        yield Drift(
+            APP_TYPE,
+            name,
+            f"the application is of type {client.app_type!r} in the "
+            f"tenant, the spec declares {app.app_type!r}",
+            (*base, "app_type"),
+        )
     if client and client.first_party is not None and client.first_party != app.first_party:
         real = "first-party" if client.first_party else "third-party"
-        yield Drift(FIRST_PARTY, name, f"the application is {real} in the tenant, the spec "
-                    f"declares first_party: {str(app.first_party).lower()}",
-                    (*base, "first_party"))
+        yield Drift(
+            FIRST_PARTY,
+            name,
+            f"the application is {real} in the tenant, the spec "
+            f"declares first_party: {str(app.first_party).lower()}",
+            (*base, "first_party"),
+        )
 
 
 def drift(loaded: LoadedSpec, live: LiveTenant) -> list[Drift]:
@@ -200,13 +310,18 @@ def drift(loaded: LoadedSpec, live: LiveTenant) -> list[Drift]:
         found += _undeclared(names, live, grant)
     if live.api is None:
         # No API, no grant can be used: one finding, not one per application.
-        found.append(Drift(NOT_ACTIVATED, API_RESOURCE, f"the tenant has no API with identifier "
-                           f"{live.audience}: the My Account API is not activated, so none of "
-                           f"the {len(spec.applications)} applications in the spec can use it",
-                           _API_PATH))
+        found.append(
+            Drift(
+                NOT_ACTIVATED,
+                API_RESOURCE,
+                f"the tenant has no API with identifier "
+                f"{live.audience}: the My Account API is not activated, so none of "
+                f"the {len(spec.applications)} applications in the spec can use it",
+                _API_PATH,
+            )
+        )
         return found
-    found += [*_policies(spec.my_account_api, live.api),
-              *_settings(spec.my_account_api, live.api)]
+    found += [*_policies(spec.my_account_api, live.api), *_settings(spec.my_account_api, live.api)]
     # Auth0 keeps one grant per (client, audience, subject type): a dict loses nothing.
     user = {g.client_id: g for g in live.grants if g.subject_type == "user" and g.client_id}
     for name, app in spec.applications.items():

@@ -58,17 +58,20 @@ def _entry(loaded: LoadedSpec, resource: str) -> Path:
 
 def _from_rule(loaded: LoadedSpec, f: Finding) -> AuditFinding:
     path = f.field or _entry(loaded, f.resource)
-    return AuditFinding(f.rule, f.level, f.resource, f.message, path,
-                        loaded.source.mark_of(path), "rules", f.waiver)
+    return AuditFinding(
+        f.rule, f.level, f.resource, f.message, path, loaded.source.mark_of(path), "rules", f.waiver
+    )
 
 
 def _from_drift(loaded: LoadedSpec, d: Drift) -> AuditFinding:
-    return AuditFinding(d.rule, d.rule.level, d.resource, d.message, d.path,
-                        loaded.source.mark_of(d.path), "drift")
+    return AuditFinding(
+        d.rule, d.rule.level, d.resource, d.message, d.path, loaded.source.mark_of(d.path), "drift"
+    )
 
 
-def judge(loaded: LoadedSpec, live: LiveTenant, settings: Settings,
-          today: dt.date | None = None) -> list[AuditFinding]:
+def judge(
+    loaded: LoadedSpec, live: LiveTenant, settings: Settings, today: dt.date | None = None
+) -> list[AuditFinding]:
     """Rule findings on the tenant and drift from the spec, in spec order."""
     view = view_of_tenant(loaded, live, settings, today)
     found = [_from_rule(loaded, f) for f in evaluate(view, _NOT_FOR_A_TENANT)]

@@ -42,8 +42,10 @@ def _api(rs: Any) -> LiveApi:
     pop = rs.proof_of_possession
     policy = rs.authorization_policy
     return LiveApi(
-        id=str(rs.id), identifier=str(rs.identifier),
-        user_policy=_policy(sta, "user"), client_policy=_policy(sta, "client"),
+        id=str(rs.id),
+        identifier=str(rs.identifier),
+        user_policy=_policy(sta, "user"),
+        client_policy=_policy(sta, "client"),
         anonymous_user_policy=_policy(sta, "anonymous_user"),
         token_lifetime=rs.token_lifetime,
         step_up_policy_id=_text(getattr(policy, "policy_id", None)) if policy else None,
@@ -54,39 +56,50 @@ def _api(rs: Any) -> LiveApi:
 
 def read_api(session: Session, identifier: str) -> LiveApi | None:
     """The My Account API by identifier; None when the tenant has not activated it."""
-    rs = session.call("the My Account API", "read:resource_servers",
-                      lambda o: session.mgmt.resource_servers.get(identifier, request_options=o),
-                      absent_ok=True)
+    rs = session.call(
+        "the My Account API",
+        "read:resource_servers",
+        lambda o: session.mgmt.resource_servers.get(identifier, request_options=o),
+        absent_ok=True,
+    )
     if rs is None:
         return None
     if rs.identifier != identifier:
         # Judging another API's settings as the My Account API's would hide its own.
-        raise AuditFailure(f"asked for the My Account API {identifier}, the answer describes "
-                           f"{rs.identifier!r}; nothing was judged")
+        raise AuditFailure(
+            f"asked for the My Account API {identifier}, the answer describes "
+            f"{rs.identifier!r}; nothing was judged"
+        )
     return _api(rs)
 
 
 def _grant(g: Any) -> LiveGrant:
     if not g.id or not g.audience:
         # A grant that cannot be named or placed cannot be judged.
-        raise AuditFailure("the client grant list holds a grant without an id or audience; "
-                           "nothing was judged")
+        raise AuditFailure(
+            "the client grant list holds a grant without an id or audience; nothing was judged"
+        )
     scope = g.scope
     return LiveGrant(
-        id=str(g.id), client_id=_text(g.client_id), audience=str(g.audience),
+        id=str(g.id),
+        client_id=_text(g.client_id),
+        audience=str(g.audience),
         subject_type=_text(g.subject_type),
         scopes=None if scope is None else tuple(str(s) for s in scope),
-        allow_all_scopes=bool(g.allow_all_scopes), default_for=_text(g.default_for),
+        allow_all_scopes=bool(g.allow_all_scopes),
+        default_for=_text(g.default_for),
     )
 
 
 GrantPage = SyncPager[ClientGrantResponseContent, ListClientGrantPaginatedResponseContent]
 
 
-def _grant_page(session: Session, audience: str, cursor: str | None,
-                options: RequestOptions) -> GrantPage:
-    return session.mgmt.client_grants.list(audience=audience, take=PAGE_SIZE, from_=cursor,
-                                           request_options=options)
+def _grant_page(
+    session: Session, audience: str, cursor: str | None, options: RequestOptions
+) -> GrantPage:
+    return session.mgmt.client_grants.list(
+        audience=audience, take=PAGE_SIZE, from_=cursor, request_options=options
+    )
 
 
 def read_grants(session: Session, audience: str) -> tuple[LiveGrant, ...]:
@@ -97,8 +110,11 @@ def read_grants(session: Session, audience: str) -> tuple[LiveGrant, ...]:
     for page in range(1, MAX_PAGES + 1):
         if page > 1:
             session.progress(f"reading client grants: page {page} ({len(grants)} so far)")
-        pager = session.call(f"client grants (page {page})", "read:client_grants",
-                             partial(_grant_page, session, audience, cursor))
+        pager = session.call(
+            f"client grants (page {page})",
+            "read:client_grants",
+            partial(_grant_page, session, audience, cursor),
+        )
         assert pager is not None
         grants += [_grant(g) for g in pager.items or []]
         cursor = pager.response.next or None
@@ -107,11 +123,13 @@ def read_grants(session: Session, audience: str) -> tuple[LiveGrant, ...]:
             # without one is (a server may page by time or by shard).
             return _on_audience(grants, audience)
         if cursor in seen:
-            raise AuditFailure("the client grant list repeats a page (paging did not "
-                               "advance); nothing was judged")
+            raise AuditFailure(
+                "the client grant list repeats a page (paging did not advance); nothing was judged"
+            )
         seen.add(cursor)
-    raise AuditFailure(f"the client grant list did not end after {MAX_PAGES} pages; "
-                       "nothing was judged")
+    raise AuditFailure(
+        f"the client grant list did not end after {MAX_PAGES} pages; nothing was judged"
+    )
 
 
 def _on_audience(grants: list[LiveGrant], audience: str) -> tuple[LiveGrant, ...]:
@@ -122,9 +140,11 @@ def _on_audience(grants: list[LiveGrant], audience: str) -> tuple[LiveGrant, ...
     """
     other = sorted({g.audience for g in grants if g.audience != audience})
     if other:
-        raise AuditFailure(f"the client grant list for audience {audience} also holds grants "
-                           f"for {', '.join(repr(a) for a in other[:3])}: the filter was not "
-                           "applied, so the list cannot be trusted; nothing was judged")
+        raise AuditFailure(
+            f"the client grant list for audience {audience} also holds grants "
+            f"for {', '.join(repr(a) for a in other[:3])}: the filter was not "
+            "applied, so the list cannot be trusted; nothing was judged"
+        )
     return tuple(grants)
 
 

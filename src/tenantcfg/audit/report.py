@@ -34,29 +34,37 @@ def counts(findings: Sequence[AuditFinding]) -> dict[str, int]:
     """How many findings block, advise, or are waived."""
     blocking = sum(f.blocking for f in findings)
     waived = sum(f.waiver is not None for f in findings)
-    return {"mandatory": blocking, "advisory": len(findings) - blocking - waived,
-            "waived": waived}
+    return {"mandatory": blocking, "advisory": len(findings) - blocking - waived, "waived": waived}
 
 
 def _read_line(ctx: Context) -> str:
     live = ctx.live
     api = f"My Account API {live.api.id}" if live.api else "no My Account API (not activated)"
-    unknown = f" ({len(live.missing_clients)} unknown to the tenant)" if live.missing_clients \
-        else ""
-    return (f"read: {api}; {len(live.grants)} client grant(s) on {live.audience}; "
-            f"{len(live.clients)} application(s){unknown}")
+    unknown = (
+        f" ({len(live.missing_clients)} unknown to the tenant)" if live.missing_clients else ""
+    )
+    return (
+        f"read: {api}; {len(live.grants)} client grant(s) on {live.audience}; "
+        f"{len(live.clients)} application(s){unknown}"
+    )
 
 
 def as_text(ctx: Context, findings: Sequence[AuditFinding]) -> str:
     """A header, ``file:line:col: [level] resource: message (ID)`` per finding, a count line."""
-    lines = [one_line(f"Audit of tenant {ctx.tenant} against {ctx.spec_file} (read-only)"),
-             one_line(_read_line(ctx))]
+    lines = [
+        one_line(f"Audit of tenant {ctx.tenant} against {ctx.spec_file} (read-only)"),
+        one_line(_read_line(ctx)),
+    ]
     for f in findings:
         tag = f"waived {f.level.value}" if f.waiver else f.level.value
         suffix = f"; waived until {f.waiver.expires} ({f.waiver.reason})" if f.waiver else ""
         # Reasons, messages and names come from the spec and the tenant: one line each.
-        lines.append(one_line(f"{ctx.spec_file}:{f.mark.line}:{f.mark.col}: [{tag}] "
-                              f"{f.resource}: {f.message}{suffix} ({f.rule.id})"))
+        lines.append(
+            one_line(
+                f"{ctx.spec_file}:{f.mark.line}:{f.mark.col}: [{tag}] "
+                f"{f.resource}: {f.message}{suffix} ({f.rule.id})"
+            )
+        )
     if not findings:
         lines.append("no drift: the tenant matches the spec and breaks no policy rule")
     c = counts(findings)
@@ -66,13 +74,22 @@ def as_text(ctx: Context, findings: Sequence[AuditFinding]) -> str:
 
 def _finding(ctx: Context, f: AuditFinding) -> dict[str, Any]:
     return {
-        "rule": f.rule.id, "title": f.rule.title, "level": f.level.value,
-        "severity": f.rule.severity.value, "origin": f.origin, "resource": f.resource,
-        "message": f.message, "remediation": f.rule.remediation, "file": ctx.spec_file,
-        "line": f.mark.line, "column": f.mark.col, "field": f.field,
+        "rule": f.rule.id,
+        "title": f.rule.title,
+        "level": f.level.value,
+        "severity": f.rule.severity.value,
+        "origin": f.origin,
+        "resource": f.resource,
+        "message": f.message,
+        "remediation": f.rule.remediation,
+        "file": ctx.spec_file,
+        "line": f.mark.line,
+        "column": f.mark.col,
+        "field": f.field,
         "waived": f.waiver is not None,
-        "waiver": None if f.waiver is None else {"reason": f.waiver.reason,
-                                                 "expires": f.waiver.expires.isoformat()},
+        "waiver": None
+        if f.waiver is None
+        else {"reason": f.waiver.reason, "expires": f.waiver.expires.isoformat()},
     }
 
 
@@ -97,9 +114,19 @@ def as_json(ctx: Context, findings: Sequence[AuditFinding]) -> str:
 
 def as_sarif(ctx: Context, findings: Sequence[AuditFinding]) -> str:
     """SARIF 2.1.0 with every policy and drift rule, results on the spec's lines."""
-    results = [sarif.Result(f.rule.id, "advisory" if f.waiver else f.level.value, f.message,
-                            ctx.spec_file, f.mark.line, f.mark.col, f.resource,
-                            f.waiver.reason if f.waiver else None) for f in findings]
+    results = [
+        sarif.Result(
+            f.rule.id,
+            "advisory" if f.waiver else f.level.value,
+            f.message,
+            ctx.spec_file,
+            f.mark.line,
+            f.mark.col,
+            f.resource,
+            f.waiver.reason if f.waiver else None,
+        )
+        for f in findings
+    ]
     return sarif.dumps([*RULES, *DRIFT_RULES], results)
 
 

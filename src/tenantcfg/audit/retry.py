@@ -58,4 +58,4 @@ def wait_for(headers: Mapping[str, str], now: float, attempt: int) -> tuple[floa
     reset = _header(headers, "x-ratelimit-reset")
     if reset is not None and reset.strip().isdigit():
         return max(0.0, float(reset) - now), "X-RateLimit-Reset"
-    return min(BACKOFF_CAP, 2.0 ** attempt), "no Retry-After or X-RateLimit-Reset; backing off"
+    return min(BACKOFF_CAP, 2.0**attempt), "no Retry-After or X-RateLimit-Reset; backing off"

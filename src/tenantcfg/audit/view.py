@@ -41,37 +41,53 @@ def _grant_fields(loaded: LoadedSpec, resource: str) -> dict[str, Path]:
     if resource not in loaded.spec.applications:
         return {}
     base = ("applications", resource)
-    fields: dict[str, Path] = {key: (*base, key) for key in
-                               ("client_id", "scopes", "app_type", "first_party")}
-    return fields | {"allow_all_scopes": (*base, "scopes"), "subject_type": base,
-                     "default_for": base, "audience": ("tenant", "domain")}
+    fields: dict[str, Path] = {
+        key: (*base, key) for key in ("client_id", "scopes", "app_type", "first_party")
+    }
+    return fields | {
+        "allow_all_scopes": (*base, "scopes"),
+        "subject_type": base,
+        "default_for": base,
+        "audience": ("tenant", "domain"),
+    }
 
 
 def _api(api: LiveApi) -> ApiView:
     return ApiView(
-        resource=API_RESOURCE, identifier=api.identifier, user_policy=api.user_policy,
-        client_policy=api.client_policy, anonymous_user_policy=api.anonymous_user_policy,
-        token_lifetime=api.token_lifetime, step_up=api.step_up_policy_id is not None,
-        protected=None, fields=dict(_API_FIELDS),
+        resource=API_RESOURCE,
+        identifier=api.identifier,
+        user_policy=api.user_policy,
+        client_policy=api.client_policy,
+        anonymous_user_policy=api.anonymous_user_policy,
+        token_lifetime=api.token_lifetime,
+        step_up=api.step_up_policy_id is not None,
+        protected=None,
+        fields=dict(_API_FIELDS),
     )
 
 
-def _grant(loaded: LoadedSpec, names: dict[str, str], live: LiveTenant,
-           grant: LiveGrant) -> GrantView:
+def _grant(
+    loaded: LoadedSpec, names: dict[str, str], live: LiveTenant, grant: LiveGrant
+) -> GrantView:
     resource = grant_resource(names, grant)
     client = live.clients.get(grant.client_id or "")
     return GrantView(
-        resource=resource, client_id=grant.client_id, audience=grant.audience,
-        subject_type=grant.subject_type, scopes=grant.scopes,
-        allow_all_scopes=grant.allow_all_scopes, default_for=grant.default_for,
+        resource=resource,
+        client_id=grant.client_id,
+        audience=grant.audience,
+        subject_type=grant.subject_type,
+        scopes=grant.scopes,
+        allow_all_scopes=grant.allow_all_scopes,
+        default_for=grant.default_for,
         app_type=client.app_type if client else None,
         first_party=client.first_party if client else None,
         fields=_grant_fields(loaded, resource),
     )
 
 
-def view_of_tenant(loaded: LoadedSpec, live: LiveTenant, settings: Settings,
-                   today: dt.date | None = None) -> TenantView:
+def view_of_tenant(
+    loaded: LoadedSpec, live: LiveTenant, settings: Settings, today: dt.date | None = None
+) -> TenantView:
     """The rules' view of what the tenant holds, with the spec's waivers and domain."""
     spec_view = view_of_spec(loaded, settings, today)
     names = application_names(loaded)

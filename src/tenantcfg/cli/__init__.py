@@ -72,8 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INVALID
     except _run_errors() as e:
         # A program's message may hold several lines of its own; each stays one line.
-        print("\n".join(one_line(line) for line in f"error: {e}".splitlines()),
-              file=sys.stderr)
+        print("\n".join(one_line(line) for line in f"error: {e}".splitlines()), file=sys.stderr)
         return EXIT_INVALID
 
 

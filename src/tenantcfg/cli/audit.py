@@ -53,30 +53,60 @@ class Runtime:
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``audit`` sub-command."""
     parser = sub.add_parser(
-        "audit", help="read a live tenant (read-only) and report drift from the spec",
+        "audit",
+        help="read a live tenant (read-only) and report drift from the spec",
         description="Read the My Account API, its client grants and the applications they "
         "name through the Management API, judge them with the policy rules and compare them "
         "with the spec. Credentials: AUTH0_DOMAIN (default: the spec's domain) and "
         "AUTH0_API_TOKEN, or AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET; only read:resource_servers, "
         "read:client_grants and read:clients are needed. Exit 0 no drift, 1 findings, "
-        "2 could not audit.")
+        "2 could not audit.",
+    )
     add_target_arguments(parser)
     parser.add_argument("--format", choices=FORMATS, default="text")
     parser.add_argument("--output", type=Path, help="write to this file instead of stdout")
-    parser.add_argument("--timeout", type=positive_seconds, default=30.0, metavar="SECONDS",
-                        help="per request (default 30)")
-    parser.add_argument("--deadline", type=positive_seconds, default=600.0, metavar="SECONDS",
-                        help="the whole audit, every request and wait included (default 600)")
-    parser.add_argument("--max-retries", type=count, default=5, metavar="N",
-                        help="retries of a rate-limited read (default 5)")
-    parser.add_argument("--max-wait", type=positive_seconds, default=120.0, metavar="SECONDS",
-                        help="longest single wait a rate limit may ask for (default 120)")
-    parser.add_argument("--max-waiver-days", type=positive_int, default=Settings.max_waiver_days,
-                        metavar="DAYS", help="a waiver may run at most DAYS from today "
-                        "(MYACC-018; default 90)")
-    parser.add_argument("--max-token-lifetime", type=positive_int,
-                        default=Settings.max_token_lifetime,
-                        metavar="SECONDS", help="advisory threshold for MYACC-017 (default 3600)")
+    parser.add_argument(
+        "--timeout",
+        type=positive_seconds,
+        default=30.0,
+        metavar="SECONDS",
+        help="per request (default 30)",
+    )
+    parser.add_argument(
+        "--deadline",
+        type=positive_seconds,
+        default=600.0,
+        metavar="SECONDS",
+        help="the whole audit, every request and wait included (default 600)",
+    )
+    parser.add_argument(
+        "--max-retries",
+        type=count,
+        default=5,
+        metavar="N",
+        help="retries of a rate-limited read (default 5)",
+    )
+    parser.add_argument(
+        "--max-wait",
+        type=positive_seconds,
+        default=120.0,
+        metavar="SECONDS",
+        help="longest single wait a rate limit may ask for (default 120)",
+    )
+    parser.add_argument(
+        "--max-waiver-days",
+        type=positive_int,
+        default=Settings.max_waiver_days,
+        metavar="DAYS",
+        help="a waiver may run at most DAYS from today (MYACC-018; default 90)",
+    )
+    parser.add_argument(
+        "--max-token-lifetime",
+        type=positive_int,
+        default=Settings.max_token_lifetime,
+        metavar="SECONDS",
+        help="advisory threshold for MYACC-017 (default 3600)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -90,14 +120,17 @@ def _check_domain(creds: Credentials, loaded: LoadedSpec) -> None:
 
     endpoint, domain = creds.endpoint, loaded.spec.tenant.domain
     if not endpoint.is_loopback and endpoint.hostname != domain:
-        raise AuditFailure(f"AUTH0_DOMAIN is {endpoint.host} but {loaded.file} describes "
-                           f"tenant {domain}: one tenant judged against another's spec would "
-                           f"be all drift. Set AUTH0_DOMAIN={domain} or audit with that "
-                           "tenant's spec")
+        raise AuditFailure(
+            f"AUTH0_DOMAIN is {endpoint.host} but {loaded.file} describes "
+            f"tenant {domain}: one tenant judged against another's spec would "
+            f"be all drift. Set AUTH0_DOMAIN={domain} or audit with that "
+            "tenant's spec"
+        )
 
 
-def _read(args: argparse.Namespace, rt: Runtime, creds: Credentials, redact: Redactor,
-          audience: str) -> LiveTenant:
+def _read(
+    args: argparse.Namespace, rt: Runtime, creds: Credentials, redact: Redactor, audience: str
+) -> LiveTenant:
     from tenantcfg.audit.client import Session, TokenSource, http_client, management_client
     from tenantcfg.audit.reader import read_tenant
     from tenantcfg.audit.retry import RetryPolicy
@@ -107,13 +140,19 @@ def _read(args: argparse.Namespace, rt: Runtime, creds: Credentials, redact: Red
         rt.stderr.flush()
 
     deadline = rt.clock() + args.deadline
-    with http_client(creds, args.timeout, rt.transport, deadline=deadline,
-                     clock=rt.clock) as http:
+    with http_client(creds, args.timeout, rt.transport, deadline=deadline, clock=rt.clock) as http:
         tokens = TokenSource(http, creds, redact)
-        session = Session(management_client(creds, http, tokens, args.timeout), tokens, redact,
-                          creds.endpoint.base_url, args.timeout,
-                          RetryPolicy(args.max_retries, args.max_wait), rt.sleep, rt.clock,
-                          progress)
+        session = Session(
+            management_client(creds, http, tokens, args.timeout),
+            tokens,
+            redact,
+            creds.endpoint.base_url,
+            args.timeout,
+            RetryPolicy(args.max_retries, args.max_wait),
+            rt.sleep,
+            rt.clock,
+            progress,
+        )
         session.start()
         return read_tenant(session, audience)
 
@@ -133,12 +172,14 @@ def execute(args: argparse.Namespace, rt: Runtime) -> int:
         _check_domain(creds, loaded)
         live = _read(args, rt, creds, redact, loaded.spec.audience)
     except AuditFailure as e:
-        rt.stderr.write(redact(f"error: could not audit tenant {loaded.spec.tenant.domain}: "
-                               f"{e}\n"))
+        rt.stderr.write(redact(f"error: could not audit tenant {loaded.spec.tenant.domain}: {e}\n"))
         return EXIT_CANNOT_AUDIT
-    findings = judge(loaded, live, Settings(max_token_lifetime=args.max_token_lifetime,
-                     max_waiver_days=args.max_waiver_days),
-                     rt.today)
+    findings = judge(
+        loaded,
+        live,
+        Settings(max_token_lifetime=args.max_token_lifetime, max_waiver_days=args.max_waiver_days),
+        rt.today,
+    )
     text = redact(render(Context(creds.endpoint.host, loaded.file, live), findings, args.format))
     if args.output:
         args.output.write_text(text, encoding="utf-8")

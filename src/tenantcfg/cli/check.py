@@ -29,16 +29,31 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "registers. Exit 0 clean or advisory only, 1 mandatory findings, 2 invalid input.",
     )
     add_target_arguments(parser)
-    parser.add_argument("--format", choices=FORMATS, default=None,
-                        help="output format (default: github under GitHub Actions, else text)")
-    parser.add_argument("--spec-only", action="store_true",
-                        help="judge the spec alone, without importing Pulumi (fast path)")
-    parser.add_argument("--max-waiver-days", type=positive_int, default=Settings.max_waiver_days,
-                        metavar="DAYS", help="a waiver may run at most DAYS from today "
-                        "(MYACC-018; default 90)")
-    parser.add_argument("--max-token-lifetime", type=positive_int,
-                        default=Settings.max_token_lifetime,
-                        metavar="SECONDS", help="advisory threshold for MYACC-017 (default 3600)")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default=None,
+        help="output format (default: github under GitHub Actions, else text)",
+    )
+    parser.add_argument(
+        "--spec-only",
+        action="store_true",
+        help="judge the spec alone, without importing Pulumi (fast path)",
+    )
+    parser.add_argument(
+        "--max-waiver-days",
+        type=positive_int,
+        default=Settings.max_waiver_days,
+        metavar="DAYS",
+        help="a waiver may run at most DAYS from today (MYACC-018; default 90)",
+    )
+    parser.add_argument(
+        "--max-token-lifetime",
+        type=positive_int,
+        default=Settings.max_token_lifetime,
+        metavar="SECONDS",
+        help="advisory threshold for MYACC-017 (default 3600)",
+    )
     parser.add_argument("--output", type=Path, help="write to this file instead of stdout")
     parser.set_defaults(handler=run)
 
@@ -50,9 +65,19 @@ def render(findings: list[Located], form: str) -> str:
     if form == "github":
         return fmt.as_github(findings)
     if form == "sarif":
-        results = [sarif.Result(f.rule.id, "advisory" if f.waiver else f.level.value,
-                                f.message, f.file, f.mark.line, f.mark.col, f.resource,
-                                f.waiver.reason if f.waiver else None) for f in findings]
+        results = [
+            sarif.Result(
+                f.rule.id,
+                "advisory" if f.waiver else f.level.value,
+                f.message,
+                f.file,
+                f.mark.line,
+                f.mark.col,
+                f.resource,
+                f.waiver.reason if f.waiver else None,
+            )
+            for f in findings
+        ]
         return sarif.dumps(RULES, results)
     return fmt.as_text(findings)
 
@@ -60,8 +85,9 @@ def render(findings: list[Located], form: str) -> str:
 def run(args: argparse.Namespace) -> int:
     """Execute ``check``; returns the exit code."""
     target = resolve_target(args)
-    settings = Settings(max_token_lifetime=args.max_token_lifetime,
-                     max_waiver_days=args.max_waiver_days)
+    settings = Settings(
+        max_token_lifetime=args.max_token_lifetime, max_waiver_days=args.max_waiver_days
+    )
     findings = findings_for(target, settings, args.spec_only)
     form = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     text = render(findings, form)

@@ -21,24 +21,43 @@ from tenantcfg.sides import Side, read_side, stack_sides
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``diff`` sub-command."""
     parser = sub.add_parser(
-        "diff", help="risk-tagged changes between two specs (Markdown for a PR comment, JSON)",
+        "diff",
+        help="risk-tagged changes between two specs (Markdown for a PR comment, JSON)",
         description="Compare two specs: settings and policies, applications, scopes per "
         "application and waivers, each change tagged with its risk. Exit 0, or 1 with "
-        "--fail-on when a change raises risk to that level; 2 invalid input.")
-    parser.add_argument("base", metavar="BASE", nargs="?",
-                        help="spec file or GIT_REF:path, e.g. origin/main:stacks/prod.yaml")
+        "--fail-on when a change raises risk to that level; 2 invalid input.",
+    )
+    parser.add_argument(
+        "base",
+        metavar="BASE",
+        nargs="?",
+        help="spec file or GIT_REF:path, e.g. origin/main:stacks/prod.yaml",
+    )
     parser.add_argument("head", metavar="HEAD", nargs="?", help="spec file or GIT_REF:path")
-    parser.add_argument("--stack", help="compare the spec this stack's Pulumi.<stack>.yaml "
-                        "names at --base-ref with the one it names on disk (instead of BASE "
-                        "and HEAD)")
-    parser.add_argument("--base-ref", metavar="REF", help="with --stack: the git ref to "
-                        "compare with, e.g. origin/main")
-    parser.add_argument("--project-dir", type=Path, default=Path("."),
-                        help="with --stack: directory holding Pulumi.yaml (default: .)")
+    parser.add_argument(
+        "--stack",
+        help="compare the spec this stack's Pulumi.<stack>.yaml "
+        "names at --base-ref with the one it names on disk (instead of BASE "
+        "and HEAD)",
+    )
+    parser.add_argument(
+        "--base-ref",
+        metavar="REF",
+        help="with --stack: the git ref to compare with, e.g. origin/main",
+    )
+    parser.add_argument(
+        "--project-dir",
+        type=Path,
+        default=Path("."),
+        help="with --stack: directory holding Pulumi.yaml (default: .)",
+    )
     parser.add_argument("--format", choices=("md", "json"), default="md")
-    parser.add_argument("--fail-on", choices=[r.value for r in Risk], metavar="LEVEL",
-                        help="exit 1 when a change raises risk to LEVEL or above "
-                        "(low, medium, high, critical)")
+    parser.add_argument(
+        "--fail-on",
+        choices=[r.value for r in Risk],
+        metavar="LEVEL",
+        help="exit 1 when a change raises risk to LEVEL or above (low, medium, high, critical)",
+    )
     parser.add_argument("--output", type=Path, help="write to this file instead of stdout")
     parser.set_defaults(handler=run)
 
@@ -56,26 +75,57 @@ def _read_both(base_arg: str, head_arg: str) -> tuple[Side, Side]:
         raise SpecError(problems)
     base, head = sides
     if base.loaded is None and head.loaded is None:
-        raise SpecError([Problem("(command line)", Mark(1, 1), "BASE, HEAD",
-                                 f"neither {base_arg!r} nor {head_arg!r} exists; check both "
-                                 "paths (and the git ref)")])
+        raise SpecError(
+            [
+                Problem(
+                    "(command line)",
+                    Mark(1, 1),
+                    "BASE, HEAD",
+                    f"neither {base_arg!r} nor {head_arg!r} exists; check both "
+                    "paths (and the git ref)",
+                )
+            ]
+        )
     return base, head
 
 
 def _sides(args: argparse.Namespace) -> tuple[Side, Side]:
     if args.stack is None:
         if args.base is None or args.head is None or args.base_ref is not None:
-            raise SpecError([Problem("(command line)", Mark(1, 1), "BASE, HEAD",
-                                     "name two specs (BASE HEAD), or --stack NAME with "
-                                     "--base-ref REF")])
+            raise SpecError(
+                [
+                    Problem(
+                        "(command line)",
+                        Mark(1, 1),
+                        "BASE, HEAD",
+                        "name two specs (BASE HEAD), or --stack NAME with --base-ref REF",
+                    )
+                ]
+            )
         return _read_both(args.base, args.head)
     if args.base is not None or args.head is not None or args.base_ref is None:
-        raise SpecError([Problem("(command line)", Mark(1, 1), "--stack",
-                                 "--stack takes --base-ref REF and no BASE or HEAD")])
+        raise SpecError(
+            [
+                Problem(
+                    "(command line)",
+                    Mark(1, 1),
+                    "--stack",
+                    "--stack takes --base-ref REF and no BASE or HEAD",
+                )
+            ]
+        )
     base, head = stack_sides(args.stack, args.base_ref, args.project_dir)
     if base.loaded is None and head.loaded is None:
-        raise SpecError([Problem("(command line)", Mark(1, 1), "--stack",
-                                 f"stack {args.stack!r} has a spec on neither side")])
+        raise SpecError(
+            [
+                Problem(
+                    "(command line)",
+                    Mark(1, 1),
+                    "--stack",
+                    f"stack {args.stack!r} has a spec on neither side",
+                )
+            ]
+        )
     return base, head
 
 
@@ -84,8 +134,7 @@ def run(args: argparse.Namespace) -> int:
     base, head = _sides(args)
     for side in (base, head):
         if side.loaded is None:
-            print(f"note: {side.name} does not exist; compared as an empty stack",
-                  file=sys.stderr)
+            print(f"note: {side.name} does not exist; compared as an empty stack", file=sys.stderr)
     result = compare(base.spec, head.spec, base.name, head.name)
     text = as_json(result) if args.format == "json" else as_markdown(result)
     if args.output:

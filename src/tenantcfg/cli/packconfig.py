@@ -27,12 +27,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="Derive the CrossGuard policy pack config from the stack's spec.",
     )
     add_target_arguments(parser)
-    parser.add_argument("--max-waiver-days", type=positive_int, default=Settings.max_waiver_days,
-                        metavar="DAYS", help="a waiver may run at most DAYS from today "
-                        "(MYACC-018; default 90)")
-    parser.add_argument("--max-token-lifetime", type=positive_int,
-                        default=Settings.max_token_lifetime,
-                        metavar="SECONDS")
+    parser.add_argument(
+        "--max-waiver-days",
+        type=positive_int,
+        default=Settings.max_waiver_days,
+        metavar="DAYS",
+        help="a waiver may run at most DAYS from today (MYACC-018; default 90)",
+    )
+    parser.add_argument(
+        "--max-token-lifetime",
+        type=positive_int,
+        default=Settings.max_token_lifetime,
+        metavar="SECONDS",
+    )
     parser.add_argument("--output", type=Path, help="write to this file instead of stdout")
     parser.set_defaults(handler=run)
 
@@ -40,8 +47,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace) -> int:
     """Print or write the pack config."""
     target = resolve_target(args)
-    config = pack_config(target.loaded.spec, Settings(max_token_lifetime=args.max_token_lifetime,
-                     max_waiver_days=args.max_waiver_days))
+    config = pack_config(
+        target.loaded.spec,
+        Settings(max_token_lifetime=args.max_token_lifetime, max_waiver_days=args.max_waiver_days),
+    )
     text = json.dumps(config, indent=2) + "\n"
     if args.output:
         args.output.write_text(text, encoding="utf-8")

@@ -25,16 +25,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     add_target_arguments(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text")
-    parser.add_argument("--base", metavar="SPEC",
-                        help="show changes against this spec instead (a file or GIT_REF:path, "
-                        "e.g. origin/main:stacks/dev.yaml): creates, updates and deletes")
+    parser.add_argument(
+        "--base",
+        metavar="SPEC",
+        help="show changes against this spec instead (a file or GIT_REF:path, "
+        "e.g. origin/main:stacks/dev.yaml): creates, updates and deletes",
+    )
     parser.set_defaults(handler=run)
 
 
 def grant_labels(loaded: LoadedSpec) -> dict[str, str]:
     """Grant resource name -> the spec's application name."""
     return applications_by_resource(
-        {name: app.client_id for name, app in loaded.spec.applications.items()})
+        {name: app.client_id for name, app in loaded.spec.applications.items()}
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -81,17 +85,26 @@ def _run_against_base(base_arg: str, target: Target, head: OfflineRun, form: str
         def base_program() -> None:
             declare(loaded)
 
-        base = run_offline(base_program, project=PROJECT, stack=target.stack,
-                           config=target.config)
+        base = run_offline(base_program, project=PROJECT, stack=target.stack, config=target.config)
     if form == "json":
-        json.dump(changes_as_json(base, head, stack=target.stack, base_name=side.name,
-                                  spec_file=target.loaded.file, base_labels=base_labels,
-                                  head_labels=grant_labels(target.loaded)),
-                  sys.stdout, indent=2)
+        json.dump(
+            changes_as_json(
+                base,
+                head,
+                stack=target.stack,
+                base_name=side.name,
+                spec_file=target.loaded.file,
+                base_labels=base_labels,
+                head_labels=grant_labels(target.loaded),
+            ),
+            sys.stdout,
+            indent=2,
+        )
         sys.stdout.write("\n")
         return 0
-    header = (f"Offline plan of stack {target.stack!r}: changes from {side.name} to "
-              f"{target.loaded.file}\n(no Pulumi engine, CLI or credentials)")
-    sys.stdout.write(render_changes(base, head, header, base_labels,
-                                    grant_labels(target.loaded)))
+    header = (
+        f"Offline plan of stack {target.stack!r}: changes from {side.name} to "
+        f"{target.loaded.file}\n(no Pulumi engine, CLI or credentials)"
+    )
+    sys.stdout.write(render_changes(base, head, header, base_labels, grant_labels(target.loaded)))
     return 0

@@ -22,21 +22,36 @@ from tenantcfg.rules.model import Settings
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``report`` sub-command."""
     parser = sub.add_parser(
-        "report", help="write the policy-review report (Markdown, HTML or JSON)",
+        "report",
+        help="write the policy-review report (Markdown, HTML or JSON)",
         description="Settings, applications and their scopes with what each unlocks, an "
-        "application x scope matrix, findings and waivers, for one or more stacks.")
-    parser.add_argument("--stack", action="append", default=[],
-                        help="stack to report on; repeat for several stacks")
-    parser.add_argument("--spec", action="append", type=Path, default=[],
-                        help="spec file to report on (no stack needed); repeatable")
+        "application x scope matrix, findings and waivers, for one or more stacks.",
+    )
+    parser.add_argument(
+        "--stack", action="append", default=[], help="stack to report on; repeat for several stacks"
+    )
+    parser.add_argument(
+        "--spec",
+        action="append",
+        type=Path,
+        default=[],
+        help="spec file to report on (no stack needed); repeatable",
+    )
     parser.add_argument("--project-dir", type=Path, default=Path("."))
     parser.add_argument("--format", choices=("md", "html", "json"), default="md")
-    parser.add_argument("--max-waiver-days", type=positive_int, default=Settings.max_waiver_days,
-                        metavar="DAYS", help="a waiver may run at most DAYS from today "
-                        "(MYACC-018; default 90)")
+    parser.add_argument(
+        "--max-waiver-days",
+        type=positive_int,
+        default=Settings.max_waiver_days,
+        metavar="DAYS",
+        help="a waiver may run at most DAYS from today (MYACC-018; default 90)",
+    )
     parser.add_argument("--output", type=Path, help="write to this file instead of stdout")
-    parser.add_argument("--spec-only", action="store_true",
-                        help="judge the specs alone, without running the program")
+    parser.add_argument(
+        "--spec-only",
+        action="store_true",
+        help="judge the specs alone, without running the program",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -46,16 +61,15 @@ def _now() -> dt.datetime:
     try:
         fixed = source_date(os.environ.get("SOURCE_DATE_EPOCH"))
     except ValueError as e:
-        raise SpecError([Problem("(environment)", Mark(1, 1), "SOURCE_DATE_EPOCH",
-                                 str(e))]) from None
+        raise SpecError(
+            [Problem("(environment)", Mark(1, 1), "SOURCE_DATE_EPOCH", str(e))]
+        ) from None
     return fixed or dt.datetime.now(tz=dt.UTC)
 
 
 def _targets(args: argparse.Namespace) -> list[argparse.Namespace]:
-    one = [argparse.Namespace(stack=s, spec=None, project_dir=args.project_dir)
-           for s in args.stack]
-    one += [argparse.Namespace(stack=None, spec=p, project_dir=args.project_dir)
-            for p in args.spec]
+    one = [argparse.Namespace(stack=s, spec=None, project_dir=args.project_dir) for s in args.stack]
+    one += [argparse.Namespace(stack=None, spec=p, project_dir=args.project_dir) for p in args.spec]
     return one or [argparse.Namespace(stack=None, spec=None, project_dir=args.project_dir)]
 
 
@@ -66,8 +80,9 @@ def make_report(args: argparse.Namespace) -> Report:
     names: set[str] = set()
     for ns in _targets(args):
         target = resolve_target(ns)
-        findings = findings_for(target, Settings(max_waiver_days=args.max_waiver_days),
-                                args.spec_only)
+        findings = findings_for(
+            target, Settings(max_waiver_days=args.max_waiver_days), args.spec_only
+        )
         # Two specs with the same file name (prod/stack.yaml, staging/stack.yaml) would share
         # a column, and their differences vanish: name such a stack by its path instead.
         name = target.stack if target.stack not in names else target.loaded.file

@@ -19,11 +19,22 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace) -> int:
     """Print the rule list."""
     if args.format == "json":
-        rows = [{"id": r.id, "name": r.name, "title": r.title, "level": r.level.value,
-                 "severity": r.severity.value, "remediation": r.remediation} for r in RULES]
+        rows = [
+            {
+                "id": r.id,
+                "name": r.name,
+                "title": r.title,
+                "level": r.level.value,
+                "severity": r.severity.value,
+                "remediation": r.remediation,
+            }
+            for r in RULES
+        ]
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return 0
     for r in RULES:
-        sys.stdout.write(f"{r.id}  [{r.level.value}, {r.severity.value}]  {r.title}\n"
-                         f"    policy: {r.name}\n    fix: {r.remediation}\n")
+        sys.stdout.write(
+            f"{r.id}  [{r.level.value}, {r.severity.value}]  {r.title}\n"
+            f"    policy: {r.name}\n    fix: {r.remediation}\n"
+        )
     return 0

@@ -19,12 +19,21 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace) -> int:
     """Print the catalogue, in its own order (riskiest last within each object)."""
     if args.format == "json":
-        rows = [{"scope": s.value, "risk": s.risk.value, "lifecycle": s.lifecycle.value,
-                 "sensitive": s.sensitive, "unlocks": s.unlocks} for s in CATALOGUE.values()]
+        rows = [
+            {
+                "scope": s.value,
+                "risk": s.risk.value,
+                "lifecycle": s.lifecycle.value,
+                "sensitive": s.sensitive,
+                "unlocks": s.unlocks,
+            }
+            for s in CATALOGUE.values()
+        ]
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return 0
     for s in CATALOGUE.values():
-        flags = ", ".join(x for x in (s.risk.value, s.lifecycle.value,
-                                      "sensitive" if s.sensitive else "") if x)
+        flags = ", ".join(
+            x for x in (s.risk.value, s.lifecycle.value, "sensitive" if s.sensitive else "") if x
+        )
         sys.stdout.write(f"{s.value}  [{flags}]\n    {s.unlocks}\n")
     return 0

@@ -29,16 +29,28 @@ def add_target_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("what to read")
     group.add_argument("--stack", help="stack name: reads Pulumi.<stack>.yaml and its spec")
     group.add_argument("--spec", type=Path, help="spec file; alone, no stack config is needed")
-    group.add_argument("--project-dir", type=Path, default=Path("."),
-                       help="directory holding Pulumi.yaml (default: current directory)")
+    group.add_argument(
+        "--project-dir",
+        type=Path,
+        default=Path("."),
+        help="directory holding Pulumi.yaml (default: current directory)",
+    )
 
 
 def resolve_target(args: argparse.Namespace) -> Target:
     """Load what --stack/--spec name; SpecError for anything invalid or missing."""
     project_dir: Path = args.project_dir
     if args.stack is None and args.spec is None:
-        raise SpecError([Problem("(command line)", Mark(1, 1), "--stack",
-                                 "name a stack (--stack dev) or a spec file (--spec FILE)")])
+        raise SpecError(
+            [
+                Problem(
+                    "(command line)",
+                    Mark(1, 1),
+                    "--stack",
+                    "name a stack (--stack dev) or a spec file (--spec FILE)",
+                )
+            ]
+        )
     if args.stack is None:
         loaded = load_file(args.spec)
         config = {f"{PROJECT}:{SPEC_KEY}": str(Path(args.spec).resolve())}
@@ -48,14 +60,30 @@ def resolve_target(args: argparse.Namespace) -> Target:
     loaded = load_file(spec_path)
     problem = domain_mismatch(loaded.spec.tenant.domain, stack_config.domain, loaded.file)
     if stack_config.domain is None:
-        why = ("is a secret, which offline commands cannot decrypt"
-               if "auth0:domain" in stack_config.secure_keys else "is not set")
-        print(one_line(f"note: {stack_config.file}: auth0:domain {why}, so the check that "
-                       f"{loaded.file} describes this stack's tenant did not run here; "
-                       "pulumi preview and up run it"), file=sys.stderr)
+        why = (
+            "is a secret, which offline commands cannot decrypt"
+            if "auth0:domain" in stack_config.secure_keys
+            else "is not set"
+        )
+        print(
+            one_line(
+                f"note: {stack_config.file}: auth0:domain {why}, so the check that "
+                f"{loaded.file} describes this stack's tenant did not run here; "
+                "pulumi preview and up run it"
+            ),
+            file=sys.stderr,
+        )
     if problem:
-        raise SpecError([Problem(loaded.file, loaded.source.mark_of(("tenant", "domain")),
-                                 "tenant.domain", problem)])
+        raise SpecError(
+            [
+                Problem(
+                    loaded.file,
+                    loaded.source.mark_of(("tenant", "domain")),
+                    "tenant.domain",
+                    problem,
+                )
+            ]
+        )
     config = dict(stack_config.values)
     config[f"{PROJECT}:{SPEC_KEY}"] = str(spec_path.resolve())
     return Target(args.stack, loaded, config, stack_config.secure_keys)

@@ -48,8 +48,10 @@ def source_date(epoch: str | None) -> dt.datetime | None:
     if epoch is None or epoch == "":
         return None
     if not epoch.isascii() or not epoch.isdigit():
-        raise ValueError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970; "
-                         "unset it or give one, e.g. 1767225600")
+        raise ValueError(
+            f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970; "
+            "unset it or give one, e.g. 1767225600"
+        )
     try:
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
     except (OverflowError, OSError, ValueError):

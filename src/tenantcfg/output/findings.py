@@ -21,8 +21,12 @@ def as_text(findings: Sequence[Located]) -> str:
     lines = []
     for f in findings:
         suffix = f"; waived until {f.waiver.expires} ({f.waiver.reason})" if f.waiver else ""
-        lines.append(one_line(f"{f.file}:{f.mark.line}:{f.mark.col}: [{_tag(f)}] {f.resource}: "
-                              f"{f.message}{suffix} ({f.rule.id})"))
+        lines.append(
+            one_line(
+                f"{f.file}:{f.mark.line}:{f.mark.col}: [{_tag(f)}] {f.resource}: "
+                f"{f.message}{suffix} ({f.rule.id})"
+            )
+        )
     lines.append(summary(findings))
     return "\n".join(lines) + "\n"
 
@@ -51,8 +55,9 @@ def as_dict(f: Located) -> dict[str, Any]:
         "field": f.field,
         "origin": f.origin,
         "waived": f.waiver is not None,
-        "waiver": None if f.waiver is None else {
-            "reason": f.waiver.reason, "expires": f.waiver.expires.isoformat()},
+        "waiver": None
+        if f.waiver is None
+        else {"reason": f.waiver.reason, "expires": f.waiver.expires.isoformat()},
     }
 
 
@@ -85,7 +90,9 @@ def as_github(findings: Sequence[Located]) -> str:
         if f.waiver:
             text += f" (waived until {f.waiver.expires}: {f.waiver.reason})"
         # Control characters (escape sequences too) shown escaped, then GitHub's escaping.
-        lines.append(f"::{kind} file={_escape(one_line(f.file), prop=True)},line={f.mark.line},"
-                     f"col={f.mark.col},title={title}::{_escape(one_line(text))}")
+        lines.append(
+            f"::{kind} file={_escape(one_line(f.file), prop=True)},line={f.mark.line},"
+            f"col={f.mark.col},title={title}::{_escape(one_line(text))}"
+        )
     lines.append(summary(findings))
     return "\n".join(lines) + "\n"

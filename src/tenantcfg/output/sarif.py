@@ -65,8 +65,10 @@ def _rule(rule: RuleLike) -> dict[str, Any]:
         "fullDescription": {"text": rule.title},
         "help": {"text": rule.remediation, "markdown": f"**Fix:** {rule.remediation}"},
         "defaultConfiguration": {"level": _level(level)},
-        "properties": {"tags": ["security", "auth0", "my-account-api"],
-                       "security-severity": _SECURITY_SEVERITY.get(severity, "5.0")},
+        "properties": {
+            "tags": ["security", "auth0", "my-account-api"],
+            "security-severity": _SECURITY_SEVERITY.get(severity, "5.0"),
+        },
     }
 
 
@@ -77,15 +79,20 @@ def _result(r: Result, index: dict[str, int]) -> dict[str, Any]:
         "ruleIndex": index[r.rule_id],
         "level": _level(r.level),
         "message": {"text": f"{r.resource}: {r.message}"},
-        "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": r.uri, "uriBaseId": "%SRCROOT%"},
-            "region": {"startLine": r.line, "startColumn": r.column},
-        }}],
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": r.uri, "uriBaseId": "%SRCROOT%"},
+                    "region": {"startLine": r.line, "startColumn": r.column},
+                }
+            }
+        ],
         "partialFingerprints": {"tenantcfg/v1": fingerprint.hexdigest()[:32]},
     }
     if r.waived_reason is not None:
-        out["suppressions"] = [{"kind": "external", "status": "accepted",
-                                "justification": r.waived_reason}]
+        out["suppressions"] = [
+            {"kind": "external", "status": "accepted", "justification": r.waived_reason}
+        ]
     return out
 
 
@@ -95,14 +102,18 @@ def document(rules: Sequence[RuleLike], results: Sequence[Result]) -> dict[str, 
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "tenantcfg",
-                "version": __version__,
-                "rules": [_rule(rule) for rule in rules],
-            }},
-            "results": [_result(r, index) for r in results],
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "tenantcfg",
+                        "version": __version__,
+                        "rules": [_rule(rule) for rule in rules],
+                    }
+                },
+                "results": [_result(r, index) for r in results],
+            }
+        ],
     }
 
 

@@ -47,8 +47,11 @@ def _table(head: list[str], rows: list[list[str]], caption: str = "") -> str:
 
 
 def _counts(s: StackReport) -> str:
-    return '<div class="counts">' + "".join(
-        f'<div class="count"><b>{v}</b>{_e(k)}</div>' for k, v in s.counts.items()) + "</div>"
+    return (
+        '<div class="counts">'
+        + "".join(f'<div class="count"><b>{v}</b>{_e(k)}</div>' for k, v in s.counts.items())
+        + "</div>"
+    )
 
 
 def _apps(s: StackReport) -> str:
@@ -61,7 +64,9 @@ def _apps(s: StackReport) -> str:
             f"<h4><code>{_e(a.name)}</code> — {_e(a.app_type)}, {party}, highest risk "
             f"{_risk(a.highest_risk)}</h4><p>client id <code>{_e(a.client_id)}</code> · owner "
             f"{_e(a.owner)}<br>justification: {_e(a.justification) or '<b>none given</b>'}</p>"
-            + _table(["scope", "risk", "unlocks"], rows) + "</section>")
+            + _table(["scope", "risk", "unlocks"], rows)
+            + "</section>"
+        )
     return "".join(out)
 
 
@@ -72,8 +77,9 @@ def _matrix(s: StackReport) -> str:
     rows = []
     for a in s.applications:
         have = {r.value for r in a.scopes}
-        rows.append([f"<code>{_e(a.name)}</code>",
-                     *['✔' if v in have else "" for v in s.matrix_scopes]])
+        rows.append(
+            [f"<code>{_e(a.name)}</code>", *["✔" if v in have else "" for v in s.matrix_scopes]]
+        )
     table = _table(head, rows).replace("<td>✔", '<td class="tick">✔')
     table = table.replace("<table>", '<table class="matrix">', 1)
     return f"<h3>Application {_TIMES} scope</h3>{table}"
@@ -86,49 +92,71 @@ def _findings(s: StackReport) -> str:
     for f in s.findings:
         cls = "waived" if f.waived else f.level
         label = f"waived {f.level}" if f.waived else f.level
-        rows.append([f'<span class="{cls}">{_e(label)}</span>', _e(f.rule), _e(f.resource),
-                     _e(f.message) + f"<br><small>Fix: {_e(f.remediation)}</small>",
-                     f"<code>{_e(f.location)}</code>"])
+        rows.append(
+            [
+                f'<span class="{cls}">{_e(label)}</span>',
+                _e(f.rule),
+                _e(f.resource),
+                _e(f.message) + f"<br><small>Fix: {_e(f.remediation)}</small>",
+                f"<code>{_e(f.location)}</code>",
+            ]
+        )
     return "<h3>Findings</h3>" + _table(["level", "rule", "resource", "message", "where"], rows)
 
 
 def _waivers(s: StackReport) -> str:
     if not s.waivers:
         return "<h3>Waivers</h3><p>No waivers.</p>"
-    rows = [[_e(w.rule), _e(w.application), _e(w.reason) or "<b>no reason</b>", _e(w.expires),
-             f'<span class="{"bad" if w.status == "expired" else "ok"}">{_e(w.status)}</span>']
-            for w in s.waivers]
+    rows = [
+        [
+            _e(w.rule),
+            _e(w.application),
+            _e(w.reason) or "<b>no reason</b>",
+            _e(w.expires),
+            f'<span class="{"bad" if w.status == "expired" else "ok"}">{_e(w.status)}</span>',
+        ]
+        for w in s.waivers
+    ]
     return "<h3>Waivers</h3>" + _table(["rule", "application", "reason", "expires", "status"], rows)
 
 
 def _stack(s: StackReport) -> str:
-    settings = _table(["setting", "value"], [[_e(k), f"<code>{_e(v)}</code>"]
-                                             for k, v in s.settings.items()])
-    return (f'<section class="stack" id="stack-{_e(s.stack)}"><h2>Stack <code>{_e(s.stack)}</code>'
-            f" — {_e(s.domain)}</h2><p>spec <code>{_e(s.spec_file)}</code> · audience "
-            f"<code>{_e(s.audience)}</code></p>{_counts(s)}<h3>My Account API settings</h3>"
-            f"{settings}<h3>Applications</h3>{_apps(s)}{_matrix(s)}{_findings(s)}{_waivers(s)}"
-            "</section>")
+    settings = _table(
+        ["setting", "value"], [[_e(k), f"<code>{_e(v)}</code>"] for k, v in s.settings.items()]
+    )
+    return (
+        f'<section class="stack" id="stack-{_e(s.stack)}"><h2>Stack <code>{_e(s.stack)}</code>'
+        f" — {_e(s.domain)}</h2><p>spec <code>{_e(s.spec_file)}</code> · audience "
+        f"<code>{_e(s.audience)}</code></p>{_counts(s)}<h3>My Account API settings</h3>"
+        f"{settings}<h3>Applications</h3>{_apps(s)}{_matrix(s)}{_findings(s)}{_waivers(s)}"
+        "</section>"
+    )
 
 
 def render(report: Report) -> str:
     """The whole report as an HTML document."""
     names = ", ".join(s.stack for s in report.stacks)
     total = sum(s.counts["mandatory"] for s in report.stacks)
-    verdict = ('<p class="ok">No mandatory findings.</p>' if total == 0
-               else f'<p class="bad">{total} mandatory findings.</p>')
+    verdict = (
+        '<p class="ok">No mandatory findings.</p>'
+        if total == 0
+        else f'<p class="bad">{total} mandatory findings.</p>'
+    )
     diff = ""
     if report.differences:
         stacks = [s.stack for s in report.stacks]
         rows = [[_e(d["what"]), *[_e(d["values"][k]) for k in stacks]] for d in report.differences]
         diff = "<h2>Where the stacks differ</h2>" + _table(["what", *map(_e, stacks)], rows)
-    rules = _table(["id", "level", "severity", "rule"],
-                   [[_e(r["id"]), _e(r["level"]), _e(r["severity"]), _e(r["title"])]
-                    for r in report.rules])
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            f"<title>My Account API policy review: {_e(names)}</title><style>{_CSS}</style>"
-            f"</head><body><header><h1>My Account API policy review: {_e(names)}</h1>"
-            f"<p>Generated {_e(report.generated)}</p>{verdict}</header><main>{diff}"
-            + "".join(_stack(s) for s in report.stacks)
-            + f"<h2>Rules evaluated</h2>{rules}</main></body></html>\n")
+    rules = _table(
+        ["id", "level", "severity", "rule"],
+        [[_e(r["id"]), _e(r["level"]), _e(r["severity"]), _e(r["title"])] for r in report.rules],
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>My Account API policy review: {_e(names)}</title><style>{_CSS}</style>"
+        f"</head><body><header><h1>My Account API policy review: {_e(names)}</h1>"
+        f"<p>Generated {_e(report.generated)}</p>{verdict}</header><main>{diff}"
+        + "".join(_stack(s) for s in report.stacks)
+        + f"<h2>Rules evaluated</h2>{rules}</main></body></html>\n"
+    )

@@ -95,13 +95,18 @@ def _settings(loaded: LoadedSpec) -> dict[str, str]:
     return {
         "user policy": api.policies.user,
         "client policy": api.policies.client,
-        "anonymous user policy": (api.policies.anonymous_user
-                                  or f"not set (Auth0 default: {ANONYMOUS_USER_DEFAULT})"),
+        "anonymous user policy": (
+            api.policies.anonymous_user or f"not set (Auth0 default: {ANONYMOUS_USER_DEFAULT})"
+        ),
         "token lifetime (s)": str(api.token_lifetime),
-        "proof of possession": (f"{pop.mechanism}, {'required' if pop.required else 'optional'}"
-                                if pop else "not configured"),
-        "step-up policy": (api.authorization_policy.policy_id if api.authorization_policy
-                           else "none"),
+        "proof of possession": (
+            f"{pop.mechanism}, {'required' if pop.required else 'optional'}"
+            if pop
+            else "not configured"
+        ),
+        "step-up policy": (
+            api.authorization_policy.policy_id if api.authorization_policy else "none"
+        ),
         "adopted API id": api.adopt_id or "created by this stack",
     }
 
@@ -119,26 +124,52 @@ def _app(name: str, loaded: LoadedSpec) -> AppRow:
     for value in sorted(set(app.scopes)):
         s = _scope(value, loaded)
         rows.append(ScopeRow(value, s.unlocks, s.risk.value, s.lifecycle.value))
-    top = max((_scope(v, loaded).risk for v in app.scopes), key=lambda r: r.rank,
-              default=scopes.Risk.LOW)
-    return AppRow(name, app.client_id, app.app_type, app.first_party, app.owner,
-                  app.justification or "", rows, top.value)
+    top = max(
+        (_scope(v, loaded).risk for v in app.scopes), key=lambda r: r.rank, default=scopes.Risk.LOW
+    )
+    return AppRow(
+        name,
+        app.client_id,
+        app.app_type,
+        app.first_party,
+        app.owner,
+        app.justification or "",
+        rows,
+        top.value,
+    )
 
 
 def _finding(f: Located) -> FindingRow:
-    return FindingRow(f.rule.id, f.rule.title, f.level.value, f.rule.severity.value, f.resource,
-                      f.message, f"{f.file}:{f.mark.line}:{f.mark.col}", f.waiver is not None,
-                      f.rule.remediation)
+    return FindingRow(
+        f.rule.id,
+        f.rule.title,
+        f.level.value,
+        f.rule.severity.value,
+        f.resource,
+        f.message,
+        f"{f.file}:{f.mark.line}:{f.mark.col}",
+        f.waiver is not None,
+        f.rule.remediation,
+    )
 
 
-def stack_report(stack: str, loaded: LoadedSpec, findings: list[Located],
-                 today: dt.date) -> StackReport:
+def stack_report(
+    stack: str, loaded: LoadedSpec, findings: list[Located], today: dt.date
+) -> StackReport:
     """The report of one stack from its spec and its check findings."""
     spec = loaded.spec
     apps = [_app(name, loaded) for name in sorted(spec.applications)]
     used = {s.value for a in apps for s in a.scopes}
-    waivers = [WaiverRow(w.rule, w.application, w.reason, w.expires.isoformat(),
-                         "expired" if w.expires < today else "active") for w in spec.waivers]
+    waivers = [
+        WaiverRow(
+            w.rule,
+            w.application,
+            w.reason,
+            w.expires.isoformat(),
+            "expired" if w.expires < today else "active",
+        )
+        for w in spec.waivers
+    ]
     rows = [_finding(f) for f in findings]
     counts = {
         "applications": len(apps),
@@ -147,9 +178,18 @@ def stack_report(stack: str, loaded: LoadedSpec, findings: list[Located],
         "waived": sum(f.waiver is not None for f in findings),
         "critical scopes granted": sum(s.risk == "critical" for a in apps for s in a.scopes),
     }
-    return StackReport(stack, loaded.file, spec.tenant.domain, spec.audience, _settings(loaded),
-                       apps, [v for v in [*scopes.CATALOGUE, *spec.declared_scopes] if v in used],
-                       rows, waivers, counts)
+    return StackReport(
+        stack,
+        loaded.file,
+        spec.tenant.domain,
+        spec.audience,
+        _settings(loaded),
+        apps,
+        [v for v in [*scopes.CATALOGUE, *spec.declared_scopes] if v in used],
+        rows,
+        waivers,
+        counts,
+    )
 
 
 def differences(stacks: list[StackReport]) -> list[dict[str, Any]]:
@@ -174,6 +214,8 @@ def differences(stacks: list[StackReport]) -> list[dict[str, Any]]:
 
 def build(stacks: list[StackReport], now: dt.datetime) -> Report:
     """The whole report."""
-    rules = [{"id": r.id, "title": r.title, "level": r.level.value, "severity": r.severity.value}
-             for r in RULES]
+    rules = [
+        {"id": r.id, "title": r.title, "level": r.level.value, "severity": r.severity.value}
+        for r in RULES
+    ]
     return Report(now.strftime("%Y-%m-%d %H:%M UTC"), stacks, rules, differences(stacks))

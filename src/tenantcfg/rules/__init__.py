@@ -44,8 +44,10 @@ def _waiver_for(view: TenantView, rule_id: str, resource: str) -> WaiverView | N
     for waiver in view.waivers:
         # A waiver with no reason silences nothing: MYACC-018 may be switched off in a
         # pack's config, and the pack's own MYACC-018 policy never sees other rules' waivers.
-        valid = (view.today <= waiver.expires <= view.today + view.settings.max_waiver_span
-                 and not is_blank(waiver.reason))
+        valid = (
+            view.today <= waiver.expires <= view.today + view.settings.max_waiver_span
+            and not is_blank(waiver.reason)
+        )
         if valid and waiver.rule == rule_id and waiver.application == resource:
             return waiver
     return None
@@ -66,7 +68,6 @@ def evaluate(view: TenantView, levels: Mapping[str, Level] | None = None) -> lis
             waiver = _waiver_for(view, rule.id, v.resource) if rule.waivable else None
             findings.append(Finding(rule, level, v.resource, v.message, v.field, waiver))
     return findings
-
 
 
 __all__ = [

@@ -16,9 +16,11 @@ def check(view: TenantView) -> Iterator[Violation]:
     """One violation per My Account grant with allow_all_scopes."""
     for grant in my_account_grants(view):
         if grant.allow_all_scopes:
-            yield Violation(grant.resource,
-                            "allow_all_scopes grants every My Account scope, present and "
-                            "future", grant.fields.get("allow_all_scopes", ()))
+            yield Violation(
+                grant.resource,
+                "allow_all_scopes grants every My Account scope, present and future",
+                grant.fields.get("allow_all_scopes", ()),
+            )
 
 
 RULE = Rule(

@@ -12,10 +12,12 @@ def check(view: TenantView) -> Iterator[Violation]:
     """One violation per My Account API that lets anonymous users in."""
     for api in my_account_apis(view):
         if api.anonymous_user_policy not in (None, "deny_all"):
-            yield Violation(api.resource,
-                            f"anonymous-user policy is {api.anonymous_user_policy!r}; an "
-                            "anonymous user has no account to manage",
-                            api.fields.get("anonymous_user_policy", ()))
+            yield Violation(
+                api.resource,
+                f"anonymous-user policy is {api.anonymous_user_policy!r}; an "
+                "anonymous user has no account to manage",
+                api.fields.get("anonymous_user_policy", ()),
+            )
 
 
 RULE = Rule(

@@ -21,19 +21,25 @@ def check(view: TenantView) -> Iterator[Violation]:
     """One violation per grant whose application is known to be m2m or third-party."""
     for grant in my_account_grants(view):
         if grant.app_type in _NO_USER:
-            yield Violation(grant.resource,
-                            f"application type {grant.app_type!r} has no signed-in user; "
-                            "the My Account API is only for user-facing applications",
-                            grant.fields.get("app_type", ()))
+            yield Violation(
+                grant.resource,
+                f"application type {grant.app_type!r} has no signed-in user; "
+                "the My Account API is only for user-facing applications",
+                grant.fields.get("app_type", ()),
+            )
         elif grant.app_type is not None and grant.app_type not in USER_FACING:
-            yield Violation(grant.resource,
-                            f"application type {grant.app_type!r} may not use the My Account "
-                            "API; only spa, native and regular_web applications may",
-                            grant.fields.get("app_type", ()))
+            yield Violation(
+                grant.resource,
+                f"application type {grant.app_type!r} may not use the My Account "
+                "API; only spa, native and regular_web applications may",
+                grant.fields.get("app_type", ()),
+            )
         if grant.first_party is False:
-            yield Violation(grant.resource,
-                            "third-party applications cannot be granted the My Account API",
-                            grant.fields.get("first_party", ()))
+            yield Violation(
+                grant.resource,
+                "third-party applications cannot be granted the My Account API",
+                grant.fields.get("first_party", ()),
+            )
 
 
 RULE = Rule(

@@ -17,10 +17,12 @@ def check(view: TenantView) -> Iterator[Violation]:
     for api in my_account_apis(view):
         # Not set means Auth0's default for the My Account API, which is deny_all.
         if api.client_policy not in (None, "deny_all"):
-            yield Violation(api.resource,
-                            f"client-flow policy is {api.client_policy!r}; machine-to-machine "
-                            "access to the My Account API must be 'deny_all'",
-                            api.fields.get("client_policy", ()))
+            yield Violation(
+                api.resource,
+                f"client-flow policy is {api.client_policy!r}; machine-to-machine "
+                "access to the My Account API must be 'deny_all'",
+                api.fields.get("client_policy", ()),
+            )
 
 
 RULE = Rule(

@@ -16,10 +16,12 @@ def check(view: TenantView) -> Iterator[Violation]:
     """One violation per My Account grant with default_for set."""
     for grant in my_account_grants(view):
         if grant.default_for:
-            yield Violation(grant.resource,
-                            f"default_for {grant.default_for!r} would grant the My Account "
-                            "API to a whole class of applications",
-                            grant.fields.get("default_for", ()))
+            yield Violation(
+                grant.resource,
+                f"default_for {grant.default_for!r} would grant the My Account "
+                "API to a whole class of applications",
+                grant.fields.get("default_for", ()),
+            )
 
 
 RULE = Rule(

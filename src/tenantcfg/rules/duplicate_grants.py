@@ -34,9 +34,12 @@ def check(view: TenantView) -> Iterator[Violation]:
             continue
         for i, grant in enumerate(grants):
             others = ", ".join(g.resource for j, g in enumerate(grants) if j != i)
-            yield Violation(grant.resource,
-                            f"client {grant.client_id} has more than one {key[2]} grant on this "
-                            f"audience (also {others})", grant.fields.get("client_id", ()))
+            yield Violation(
+                grant.resource,
+                f"client {grant.client_id} has more than one {key[2]} grant on this "
+                f"audience (also {others})",
+                grant.fields.get("client_id", ()),
+            )
 
 
 RULE = Rule(

@@ -12,9 +12,12 @@ def check(view: TenantView) -> Iterator[Violation]:
     """One violation per grant with no scopes (and no allow_all_scopes, judged elsewhere)."""
     for grant in my_account_grants(view):
         if not grant.allow_all_scopes and not grant.scopes:
-            yield Violation(grant.resource,
-                            "the grant lists no scopes: it allows nothing, so it is either a "
-                            "mistake or should be removed", grant.fields.get("scopes", ()))
+            yield Violation(
+                grant.resource,
+                "the grant lists no scopes: it allows nothing, so it is either a "
+                "mistake or should be removed",
+                grant.fields.get("scopes", ()),
+            )
 
 
 RULE = Rule(

@@ -17,9 +17,11 @@ def check(view: TenantView) -> Iterator[Violation]:
     for grant in my_account_grants(view):
         if grant.subject_type != "user":
             shown = grant.subject_type or "absent (Auth0 reads it as 'client')"
-            yield Violation(grant.resource,
-                            f"grant subject_type is {shown}; My Account grants must be "
-                            "'user'", grant.fields.get("subject_type", ()))
+            yield Violation(
+                grant.resource,
+                f"grant subject_type is {shown}; My Account grants must be 'user'",
+                grant.fields.get("subject_type", ()),
+            )
 
 
 RULE = Rule(

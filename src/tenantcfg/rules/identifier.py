@@ -26,8 +26,10 @@ def problem(value: str, canonical: str | None) -> str | None:
         return None
     host = match.group(1)
     if canonical is None and not host.lower().endswith(_CANONICAL_SUFFIX):
-        return (f"{value!r} does not use a canonical *.auth0.com domain (custom domain?); "
-                "register the API with the tenant's canonical domain")
+        return (
+            f"{value!r} does not use a canonical *.auth0.com domain (custom domain?); "
+            "register the API with the tenant's canonical domain"
+        )
     want = expected(host, canonical)
     return None if value == want else f"{value!r} should be {want!r}"
 

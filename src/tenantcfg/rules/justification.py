@@ -20,9 +20,11 @@ def check(view: TenantView) -> Iterator[Violation]:
     for grant in my_account_grants(view):
         risky = sensitive(grant.scopes, view.settings.declared_scopes)
         if risky and is_blank(grant.justification):
-            yield Violation(grant.resource,
-                            f"sensitive scopes {', '.join(risky)} with no justification",
-                            grant.fields.get("justification", ()))
+            yield Violation(
+                grant.resource,
+                f"sensitive scopes {', '.join(risky)} with no justification",
+                grant.fields.get("justification", ()),
+            )
 
 
 RULE = Rule(

@@ -15,9 +15,11 @@ def check(view: TenantView) -> Iterator[Violation]:
     """One violation per My Account API known not to be protected."""
     for api in my_account_apis(view):
         if api.protected is False:
-            yield Violation(api.resource,
-                            "the My Account API resource is not protected: a 'pulumi destroy' "
-                            "or a removed line switches the API off for every application")
+            yield Violation(
+                api.resource,
+                "the My Account API resource is not protected: a 'pulumi destroy' "
+                "or a removed line switches the API off for every application",
+            )
 
 
 RULE = Rule(

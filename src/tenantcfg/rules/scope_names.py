@@ -40,8 +40,10 @@ def _declared(value: str, declared: scopes.Declared) -> str | None:
     scope = declared.get(value) if value not in scopes.CATALOGUE else None
     if scope is None:
         return None
-    return (f"scope {value!r} is not in tenantcfg's catalogue; granted as the spec declares it "
-            f"(risk {scope.risk.value}: {scope.unlocks})")
+    return (
+        f"scope {value!r} is not in tenantcfg's catalogue; granted as the spec declares it "
+        f"(risk {scope.risk.value}: {scope.unlocks})"
+    )
 
 
 def _planned(value: str, declared: scopes.Declared) -> str | None:

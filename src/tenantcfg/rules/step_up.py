@@ -13,11 +13,11 @@ from tenantcfg.rules.model import Level, Rule, Severity, TenantView, Violation
 from tenantcfg.rules.select import my_account_apis, my_account_grants
 
 
-def sensitive(values: tuple[str, ...] | None, declared: scopes.Declared | None = None
-              ) -> list[str]:
+def sensitive(values: tuple[str, ...] | None, declared: scopes.Declared | None = None) -> list[str]:
     """The sensitive scopes among ``values`` (the catalogue's or declared), in order."""
-    return [v for v in values or ()
-            if (s := scopes.lookup(v, declared)) is not None and s.sensitive]
+    return [
+        v for v in values or () if (s := scopes.lookup(v, declared)) is not None and s.sensitive
+    ]
 
 
 def check(view: TenantView) -> Iterator[Violation]:
@@ -28,10 +28,12 @@ def check(view: TenantView) -> Iterator[Violation]:
     for grant in my_account_grants(view):
         risky = sensitive(grant.scopes, view.settings.declared_scopes)
         if risky:
-            yield Violation(grant.resource,
-                            f"sensitive scopes {', '.join(risky)} without a step-up "
-                            "authorization policy on the My Account API",
-                            grant.fields.get("scopes", ()))
+            yield Violation(
+                grant.resource,
+                f"sensitive scopes {', '.join(risky)} without a step-up "
+                "authorization policy on the My Account API",
+                grant.fields.get("scopes", ()),
+            )
 
 
 RULE = Rule(

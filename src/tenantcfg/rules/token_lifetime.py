@@ -17,9 +17,11 @@ def check(view: TenantView) -> Iterator[Violation]:
     limit = view.settings.max_token_lifetime
     for api in my_account_apis(view):
         if api.token_lifetime is not None and api.token_lifetime > limit:
-            yield Violation(api.resource,
-                            f"token lifetime {api.token_lifetime} s is above {limit} s",
-                            api.fields.get("token_lifetime", ()))
+            yield Violation(
+                api.resource,
+                f"token lifetime {api.token_lifetime} s is above {limit} s",
+                api.fields.get("token_lifetime", ()),
+            )
 
 
 RULE = Rule(

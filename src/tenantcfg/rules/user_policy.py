@@ -16,10 +16,12 @@ def check(view: TenantView) -> Iterator[Violation]:
     """One violation per My Account API whose user policy is allow_all."""
     for api in my_account_apis(view):
         if api.user_policy == "allow_all":
-            yield Violation(api.resource,
-                            "user-flow policy is 'allow_all': every application of the tenant "
-                            "may request any My Account scope without a client grant",
-                            api.fields.get("user_policy", ()))
+            yield Violation(
+                api.resource,
+                "user-flow policy is 'allow_all': every application of the tenant "
+                "may request any My Account scope without a client grant",
+                api.fields.get("user_policy", ()),
+            )
 
 
 RULE = Rule(

@@ -30,9 +30,14 @@ def _problems(
     if waiver.expires < view.today:
         yield "expires", f"waiver expired on {waiver.expires.isoformat()}"
     elif waiver.expires > view.today + view.settings.max_waiver_span:
-        yield "expires", (f"waiver runs until {waiver.expires.isoformat()}, more than "
-                          f"{view.settings.max_waiver_days} days from today; waive for at most "
-                          "that long and review it again then")
+        yield (
+            "expires",
+            (
+                f"waiver runs until {waiver.expires.isoformat()}, more than "
+                f"{view.settings.max_waiver_days} days from today; waive for at most "
+                "that long and review it again then"
+            ),
+        )
 
 
 def check(view: TenantView) -> Iterator[Violation]:
