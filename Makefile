@@ -10,6 +10,7 @@ VENV_BIN := $(dir $(PYTHON))
 
 lint:
 	$(VENV_BIN)ruff check .
+	$(VENV_BIN)ruff format --check .
 
 imports:
 	$(VENV_BIN)lint-imports
