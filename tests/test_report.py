@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -177,3 +178,27 @@ def test_two_specs_with_one_file_name_keep_their_differences(tmp_path: Path) -> 
     names = [s["stack"] for s in report["stacks"]]
     assert len(set(names)) == 2
     assert {d["what"] for d in report["differences"]} >= {"setting: token lifetime (s)"}
+
+
+def test_the_report_and_the_diff_agree_on_an_applications_risk(tmp_path: Path) -> None:
+    # A third-party application with one low scope: critical, whichever view shows it.
+    from tenantcfg.diff import Section, compare
+    from tenantcfg.loader import load_file
+    from tenantcfg.report.model import stack_report
+
+    text = (ROOT / "stacks" / "dev.yaml").read_text(encoding="utf-8")
+    head = text.replace(
+        "waivers: []",
+        "  partner-widget:\n"
+        "    client_id: Kd8Lp2Qx7Rz4Tm1Vn6Wb3Yc9Fh5Gj0Ns\n    app_type: spa\n"
+        "    first_party: false\n    owner: partner-platform@acme.example\n"
+        "    scopes: [read:me:factors]\nwaivers: []",
+    )
+    path = tmp_path / "dev.yaml"
+    path.write_text(head, encoding="utf-8")
+    loaded = load_file(path)
+    report = stack_report("dev", loaded, [], dt.date(2026, 1, 1))
+    [row] = [a for a in report.applications if a.name == "partner-widget"]
+    changes = compare(load_file(ROOT / "stacks" / "dev.yaml").spec, loaded.spec, "a", "b").changes
+    [added] = [c for c in changes if c.section is Section.APPLICATIONS and c.kind == "added"]
+    assert row.highest_risk == added.risk.value == "critical"

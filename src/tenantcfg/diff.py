@@ -13,7 +13,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
+from tenantcfg import risk
 from tenantcfg.output.markdown import code
+from tenantcfg.risk import POLICY_RISK, USER_FACING, kind_risk, scope_risk, type_risk
 from tenantcfg.rules import REGISTRY
 from tenantcfg.rules.model import Settings
 from tenantcfg.scopes import Declared, Lifecycle, Risk, lookup
@@ -84,15 +86,6 @@ class SpecDiff:
         return top is not None and top.rank >= level.rank
 
 
-USER_FACING = frozenset({"spa", "native", "regular_web"})
-"""Application kinds with a signed-in user, the only ones the My Account API serves."""
-
-_POLICY_RISK: dict[str, dict[str, Risk]] = {
-    "user": {"allow_all": Risk.CRITICAL, "require_client_grant": Risk.MEDIUM, "deny_all": Risk.LOW},
-    "client": {"require_client_grant": Risk.CRITICAL, "deny_all": Risk.LOW},
-    "anonymous_user": {"require_client_grant": Risk.CRITICAL, "deny_all": Risk.LOW},
-}
-
 _POLICY_MEANS: dict[tuple[str, str], str] = {
     ("user", "allow_all"): "Any application of the tenant may ask for any My Account scope, "
     "with or without a client grant (MYACC-001).",
@@ -154,7 +147,7 @@ def _policies(b: MyAccountApi, h: MyAccountApi) -> Iterator[Change]:
         else:
             old, new = getattr(b.policies, flow), getattr(h.policies, flow)
         if old != new:
-            risks = _POLICY_RISK[flow]
+            risks = POLICY_RISK[flow]
             yield _setting(
                 f"{flow} policy",
                 old,
@@ -293,11 +286,6 @@ def _settings(b: TenantSpec, h: TenantSpec) -> Iterator[Change]:
         yield from part(b.my_account_api, h.my_account_api)
 
 
-def _scope_risk(value: str, declared: Declared | None = None) -> Risk:
-    known = lookup(value, declared)
-    return known.risk if known else Risk.CRITICAL
-
-
 def _unlocks(value: str, declared: Declared | None = None) -> str:
     known = lookup(value, declared)
     if known is None:
@@ -307,22 +295,13 @@ def _unlocks(value: str, declared: Declared | None = None) -> str:
     return known.unlocks
 
 
-def _type_risk(app_type: str) -> Risk:
-    # A machine-to-machine app has no user at all (MYACC-011); other kinds without a
-    # signed-in user are not what the My Account API is for.
-    if app_type == "non_interactive":
-        return Risk.CRITICAL
-    return Risk.LOW if app_type in USER_FACING else Risk.HIGH
-
-
 def _kind_risk(app: Application) -> Risk:
-    return _type_risk(app.app_type) if app.first_party else Risk.CRITICAL
+    return kind_risk(app.app_type, app.first_party)
 
 
 def app_risk(app: Application, declared: Declared | None = None) -> Risk:
-    """What an application's grant exposes: its riskiest scope, or its kind if worse."""
-    levels = [_kind_risk(app), *(_scope_risk(s, declared) for s in app.scopes)]
-    return max(levels, key=lambda r: r.rank)
+    """What an application's grant exposes (see :func:`tenantcfg.risk.app_risk`)."""
+    return risk.app_risk(app.app_type, app.first_party, app.scopes, declared)
 
 
 def _kind_text(app: Application) -> str:
@@ -372,7 +351,7 @@ def _removed_app(name: str, app: Application) -> Change:
 def _app_type(name: str, b: Application, h: Application) -> Iterator[Change]:
     if b.app_type == h.app_type:
         return
-    effect, risk = _by_rank(_type_risk(b.app_type), _type_risk(h.app_type))
+    effect, risk = _by_rank(type_risk(b.app_type), type_risk(h.app_type))
     note = (
         "The application has a signed-in user."
         if h.app_type in USER_FACING
@@ -531,7 +510,7 @@ def _scopes(b: TenantSpec, h: TenantSpec) -> Iterator[Change]:
                 "added",
                 None,
                 scope,
-                _scope_risk(scope, new_declared),
+                scope_risk(scope, new_declared),
                 Effect.RAISES,
                 _unlocks(scope, new_declared) + (f" ({why})" if why else ""),
             )
@@ -543,7 +522,7 @@ def _scopes(b: TenantSpec, h: TenantSpec) -> Iterator[Change]:
                 "removed",
                 scope,
                 None,
-                _scope_risk(scope, old_declared),
+                scope_risk(scope, old_declared),
                 Effect.LOWERS,
                 _unlocks(scope, old_declared) + (f" ({why})" if why else ""),
             )

@@ -17,6 +17,7 @@ from tenantcfg.audit.live import LiveApi, LiveGrant, LiveTenant
 from tenantcfg.audit.view import application_names, grant_resource
 from tenantcfg.loader import LoadedSpec
 from tenantcfg.problems import Path
+from tenantcfg.risk import POLICY_DEFAULTS
 from tenantcfg.rules.model import Level, Severity
 from tenantcfg.spec import Application, MyAccountApi
 
@@ -145,7 +146,7 @@ DRIFT_RULES: tuple[DriftRule, ...] = (
 )
 
 _API_PATH = ("my_account_api",)
-_DEFAULT_POLICY = {"client": "deny_all", "anonymous_user": "deny_all"}
+_DEFAULT_POLICY = POLICY_DEFAULTS
 """What an absent policy means on the My Account API."""
 
 

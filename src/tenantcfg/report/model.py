@@ -9,6 +9,7 @@ from typing import Any
 from tenantcfg import scopes
 from tenantcfg.check import Located
 from tenantcfg.loader import LoadedSpec
+from tenantcfg.risk import app_risk
 from tenantcfg.rules import RULES
 from tenantcfg.spec import ANONYMOUS_USER_DEFAULT
 
@@ -124,9 +125,8 @@ def _app(name: str, loaded: LoadedSpec) -> AppRow:
     for value in sorted(set(app.scopes)):
         s = _scope(value, loaded)
         rows.append(ScopeRow(value, s.unlocks, s.risk.value, s.lifecycle.value))
-    top = max(
-        (_scope(v, loaded).risk for v in app.scopes), key=lambda r: r.rank, default=scopes.Risk.LOW
-    )
+    # The same answer the diff gives: the riskiest scope, or the application's kind if worse.
+    top = app_risk(app.app_type, app.first_party, app.scopes, loaded.spec.scope_declarations())
     return AppRow(
         name,
         app.client_id,

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from tenantcfg.risk import NO_USER as _NO_USER
+from tenantcfg.risk import USER_FACING
 from tenantcfg.rules.model import Level, Rule, Severity, TenantView, Violation
 from tenantcfg.rules.select import my_account_grants
 
-USER_FACING = frozenset({"spa", "native", "regular_web"})
-_NO_USER = frozenset({"non_interactive", "resource_server"})
+__all__ = ["RULE", "USER_FACING", "check"]
 
 
 def check(view: TenantView) -> Iterator[Violation]:
