@@ -304,3 +304,15 @@ def test_a_grant_left_behind_by_a_deleted_application_is_drift() -> None:
     assert result.code == 1, result.stdout
     found = {(f["rule"], f["resource"]) for f in result.json()["findings"]}
     assert found == {("AUDIT-010", "mobile-app")}
+
+
+def test_the_audit_offers_every_format_check_does() -> None:
+    # One finding model, one set of renderers: GitHub annotations come with it.
+    fake = prod_fake()
+    with fake.client() as dashboard:
+        _patch_api({"token_lifetime": 7200})(dashboard, fake)
+    result = run_audit(fake, "--format", "github")
+    assert result.code == 1
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("::error file=") and "AUDIT-009" in line for line in lines)
+    assert lines[-1].endswith("waived")

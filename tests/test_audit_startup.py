@@ -16,8 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from conftest import ROOT
-from tenantcfg.audit.report import FORMATS as RENDERED
-from tenantcfg.cli.audit import FORMATS
 
 HEAVY = ("httpx", "auth0", "pulumi", "pulumi_auth0", "pulumi_policy")
 
@@ -72,7 +70,3 @@ def test_the_wrapper_does_see_them_when_audit_runs(tmp_path: Path) -> None:
     )
     assert result["code"] == 2
     assert {"httpx", "auth0"} <= set(result["loaded"])
-
-
-def test_the_formats_offered_are_the_formats_rendered() -> None:
-    assert FORMATS == RENDERED

@@ -9,41 +9,18 @@ did not already report the same rule on the same entry.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tenantcfg.adapters.spec import API_RESOURCE, view_of_spec
 from tenantcfg.loader import LoadedSpec
+from tenantcfg.located import Located, Origin
 from tenantcfg.naming import API_RESOURCE_NAME, applications_by_resource
 from tenantcfg.problems import Mark, Path, dotted
-from tenantcfg.rules import WAIVER_RULE_ID, Finding, Level, Rule, evaluate
-from tenantcfg.rules.model import Settings, WaiverView
+from tenantcfg.rules import WAIVER_RULE_ID, Finding, evaluate
+from tenantcfg.rules.model import Settings
 
 if TYPE_CHECKING:
     from tenantcfg.offline import OfflineRun
-
-Origin = str
-"""'spec' for findings on the YAML, 'program' for findings on registered resources."""
-
-
-@dataclass(frozen=True)
-class Located:
-    """A finding placed in the spec file."""
-
-    rule: Rule
-    level: Level
-    resource: str
-    message: str
-    file: str
-    mark: Mark
-    field: str
-    origin: Origin
-    waiver: WaiverView | None = None
-
-    @property
-    def blocking(self) -> bool:
-        """Mandatory and not waived: fails the check."""
-        return self.level is Level.MANDATORY and self.waiver is None
 
 
 _API_FIELDS: dict[str, Path] = {

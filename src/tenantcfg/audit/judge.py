@@ -8,44 +8,23 @@ tenant, and is left to ``tenantcfg check``.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from tenantcfg.adapters.spec import API_RESOURCE
-from tenantcfg.audit.drift import Drift, DriftRule, drift
+from tenantcfg.audit.drift import Drift, drift
 from tenantcfg.audit.live import LiveTenant
 from tenantcfg.audit.view import view_of_tenant
 from tenantcfg.loader import LoadedSpec
-from tenantcfg.problems import Mark, Path, dotted
-from tenantcfg.rules import Finding, Level, Rule, evaluate
-from tenantcfg.rules.model import Settings, WaiverView
+from tenantcfg.located import Located
+from tenantcfg.problems import Path, dotted
+from tenantcfg.rules import Finding, Level, evaluate
+from tenantcfg.rules.model import Settings
 from tenantcfg.rules.waivers import WAIVER_RULE_ID
 
 _NOT_FOR_A_TENANT = {WAIVER_RULE_ID: Level.DISABLED}
 
 
-@dataclass(frozen=True)
-class AuditFinding:
-    """A rule violation or a drift, placed at the spec line it concerns."""
-
-    rule: Rule | DriftRule
-    level: Level
-    resource: str
-    message: str
-    path: Path
-    mark: Mark
-    origin: str
-    """'rules' for policy rule findings, 'drift' for differences from the spec."""
-    waiver: WaiverView | None = None
-
-    @property
-    def blocking(self) -> bool:
-        """Mandatory and not waived: the audit exits 1."""
-        return self.level is Level.MANDATORY and self.waiver is None
-
-    @property
-    def field(self) -> str:
-        """The spec path as people write it."""
-        return dotted(self.path)
+AuditFinding = Located
+"""An audit finding is the one finding model: origin 'rules' or 'drift'."""
 
 
 def _entry(loaded: LoadedSpec, resource: str) -> Path:
@@ -56,22 +35,37 @@ def _entry(loaded: LoadedSpec, resource: str) -> Path:
     return ("applications",)
 
 
-def _from_rule(loaded: LoadedSpec, f: Finding) -> AuditFinding:
+def _from_rule(loaded: LoadedSpec, f: Finding) -> Located:
     path = f.field or _entry(loaded, f.resource)
-    return AuditFinding(
-        f.rule, f.level, f.resource, f.message, path, loaded.source.mark_of(path), "rules", f.waiver
+    return Located(
+        f.rule,
+        f.level,
+        f.resource,
+        f.message,
+        loaded.file,
+        loaded.source.mark_of(path),
+        dotted(path),
+        "rules",
+        f.waiver,
     )
 
 
-def _from_drift(loaded: LoadedSpec, d: Drift) -> AuditFinding:
-    return AuditFinding(
-        d.rule, d.rule.level, d.resource, d.message, d.path, loaded.source.mark_of(d.path), "drift"
+def _from_drift(loaded: LoadedSpec, d: Drift) -> Located:
+    return Located(
+        d.rule,
+        d.rule.level,
+        d.resource,
+        d.message,
+        loaded.file,
+        loaded.source.mark_of(d.path),
+        dotted(d.path),
+        "drift",
     )
 
 
 def judge(
     loaded: LoadedSpec, live: LiveTenant, settings: Settings, today: dt.date | None = None
-) -> list[AuditFinding]:
+) -> list[Located]:
     """Rule findings on the tenant and drift from the spec, in spec order."""
     view = view_of_tenant(loaded, live, settings, today)
     found = [_from_rule(loaded, f) for f in evaluate(view, _NOT_FOR_A_TENANT)]

@@ -1,4 +1,4 @@
-"""Audit results as text, JSON or SARIF 2.1.0 (through the shared SARIF writer).
+"""Audit results in the formats of `tenantcfg check`, through the same renderers.
 
 Every finding sits at the spec line it concerns, so code scanning shows tenant drift
 on the reviewed file.
@@ -6,19 +6,18 @@ on the reviewed file.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from tenantcfg.audit.drift import DRIFT_RULES
-from tenantcfg.audit.judge import AuditFinding
 from tenantcfg.audit.live import LiveTenant
-from tenantcfg.output import sarif
+from tenantcfg.located import Located
+from tenantcfg.output import findings as findings_output
 from tenantcfg.output.text import one_line
 from tenantcfg.rules import RULES
 
-FORMATS = ("text", "json", "sarif")
+FORMATS = findings_output.FORMATS
+"""The same formats as ``tenantcfg check``, through the same renderers."""
 
 
 @dataclass(frozen=True)
@@ -30,11 +29,9 @@ class Context:
     live: LiveTenant
 
 
-def counts(findings: Sequence[AuditFinding]) -> dict[str, int]:
+def counts(findings: Sequence[Located]) -> dict[str, int]:
     """How many findings block, advise, or are waived."""
-    blocking = sum(f.blocking for f in findings)
-    waived = sum(f.waiver is not None for f in findings)
-    return {"mandatory": blocking, "advisory": len(findings) - blocking - waived, "waived": waived}
+    return findings_output.counts(findings)
 
 
 def _read_line(ctx: Context) -> str:
@@ -49,54 +46,23 @@ def _read_line(ctx: Context) -> str:
     )
 
 
-def as_text(ctx: Context, findings: Sequence[AuditFinding]) -> str:
+def as_text(ctx: Context, findings: Sequence[Located]) -> str:
     """A header, ``file:line:col: [level] resource: message (ID)`` per finding, a count line."""
     lines = [
         one_line(f"Audit of tenant {ctx.tenant} against {ctx.spec_file} (read-only)"),
         one_line(_read_line(ctx)),
+        *findings_output.finding_lines(findings),
     ]
-    for f in findings:
-        tag = f"waived {f.level.value}" if f.waiver else f.level.value
-        suffix = f"; waived until {f.waiver.expires} ({f.waiver.reason})" if f.waiver else ""
-        # Reasons, messages and names come from the spec and the tenant: one line each.
-        lines.append(
-            one_line(
-                f"{ctx.spec_file}:{f.mark.line}:{f.mark.col}: [{tag}] "
-                f"{f.resource}: {f.message}{suffix} ({f.rule.id})"
-            )
-        )
     if not findings:
         lines.append("no drift: the tenant matches the spec and breaks no policy rule")
-    c = counts(findings)
-    lines.append(f"{c['mandatory']} mandatory, {c['advisory']} advisory, {c['waived']} waived")
+    lines.append(findings_output.summary(findings))
     return "\n".join(lines) + "\n"
 
 
-def _finding(ctx: Context, f: AuditFinding) -> dict[str, Any]:
-    return {
-        "rule": f.rule.id,
-        "title": f.rule.title,
-        "level": f.level.value,
-        "severity": f.rule.severity.value,
-        "origin": f.origin,
-        "resource": f.resource,
-        "message": f.message,
-        "remediation": f.rule.remediation,
-        "file": ctx.spec_file,
-        "line": f.mark.line,
-        "column": f.mark.col,
-        "field": f.field,
-        "waived": f.waiver is not None,
-        "waiver": None
-        if f.waiver is None
-        else {"reason": f.waiver.reason, "expires": f.waiver.expires.isoformat()},
-    }
-
-
-def as_json(ctx: Context, findings: Sequence[AuditFinding]) -> str:
-    """The whole result as one JSON document."""
+def as_json(ctx: Context, findings: Sequence[Located]) -> str:
+    """The whole result as one JSON document: what was read, then the findings."""
     live = ctx.live
-    doc = {
+    about = {
         "tenant": ctx.tenant,
         "spec": ctx.spec_file,
         "audience": live.audience,
@@ -106,34 +72,14 @@ def as_json(ctx: Context, findings: Sequence[AuditFinding]) -> str:
             "applications": sorted(live.clients),
             "unknown_applications": list(live.missing_clients),
         },
-        "findings": [_finding(ctx, f) for f in findings],
-        "counts": counts(findings),
     }
-    return json.dumps(doc, indent=2) + "\n"
+    return findings_output.as_json(findings, about)
 
 
-def as_sarif(ctx: Context, findings: Sequence[AuditFinding]) -> str:
-    """SARIF 2.1.0 with every policy and drift rule, results on the spec's lines."""
-    results = [
-        sarif.Result(
-            f.rule.id,
-            "advisory" if f.waiver else f.level.value,
-            f.message,
-            ctx.spec_file,
-            f.mark.line,
-            f.mark.col,
-            f.resource,
-            f.waiver.reason if f.waiver else None,
-        )
-        for f in findings
-    ]
-    return sarif.dumps([*RULES, *DRIFT_RULES], results)
-
-
-def render(ctx: Context, findings: Sequence[AuditFinding], form: str) -> str:
-    """Findings in one of FORMATS."""
+def render(ctx: Context, findings: Sequence[Located], form: str) -> str:
+    """Findings in one of FORMATS; SARIF describes every policy and drift rule."""
     if form == "json":
         return as_json(ctx, findings)
-    if form == "sarif":
-        return as_sarif(ctx, findings)
-    return as_text(ctx, findings)
+    if form == "text":
+        return as_text(ctx, findings)
+    return findings_output.render(findings, form, [*RULES, *DRIFT_RULES])

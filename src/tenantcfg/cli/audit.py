@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from tenantcfg.cli.target import add_target_arguments, resolve_target
 from tenantcfg.cli.values import count, positive_int, positive_seconds
+from tenantcfg.output.findings import FORMATS
 from tenantcfg.rules.model import Settings
 
 if TYPE_CHECKING:
@@ -33,8 +34,6 @@ if TYPE_CHECKING:
     from tenantcfg.loader import LoadedSpec
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_AUDIT = 0, 1, 2
-FORMATS = ("text", "json", "sarif")
-"""What ``tenantcfg.audit.report.render`` writes (a test keeps the two equal)."""
 
 
 @dataclass(frozen=True)

@@ -7,16 +7,14 @@ import os
 import sys
 from pathlib import Path
 
-from tenantcfg.check import Located
 from tenantcfg.cli.findings import findings_for
 from tenantcfg.cli.target import add_target_arguments, resolve_target
 from tenantcfg.cli.values import positive_int
+from tenantcfg.located import Located
 from tenantcfg.output import findings as fmt
-from tenantcfg.output import sarif
+from tenantcfg.output.findings import FORMATS
 from tenantcfg.rules import RULES
 from tenantcfg.rules.model import Settings
-
-FORMATS = ("text", "json", "sarif", "github")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -60,26 +58,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def render(findings: list[Located], form: str) -> str:
     """Findings in one of FORMATS."""
-    if form == "json":
-        return fmt.as_json(findings)
-    if form == "github":
-        return fmt.as_github(findings)
-    if form == "sarif":
-        results = [
-            sarif.Result(
-                f.rule.id,
-                "advisory" if f.waiver else f.level.value,
-                f.message,
-                f.file,
-                f.mark.line,
-                f.mark.col,
-                f.resource,
-                f.waiver.reason if f.waiver else None,
-            )
-            for f in findings
-        ]
-        return sarif.dumps(RULES, results)
-    return fmt.as_text(findings)
+    return fmt.render(findings, form, RULES)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from tenantcfg.check import Located, check_spec, merge
+from tenantcfg.check import check_spec, merge
 from tenantcfg.cli.target import Target
+from tenantcfg.located import Located
 from tenantcfg.rules.model import Settings
 
 

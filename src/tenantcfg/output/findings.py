@@ -6,10 +6,25 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from tenantcfg.check import Located
+from tenantcfg.located import Located
+from tenantcfg.output import sarif
 from tenantcfg.output.text import one_line
 
-__all__ = ["as_github", "as_json", "as_text", "one_line", "summary"]
+__all__ = [
+    "FORMATS",
+    "as_github",
+    "as_json",
+    "as_sarif",
+    "as_text",
+    "counts",
+    "finding_lines",
+    "one_line",
+    "render",
+    "summary",
+]
+
+FORMATS = ("text", "json", "sarif", "github")
+"""Every command that reports findings offers these."""
 
 
 def _tag(f: Located) -> str:
@@ -18,6 +33,11 @@ def _tag(f: Located) -> str:
 
 def as_text(findings: Sequence[Located]) -> str:
     """``file:line:col: [level] message (RULE-ID)`` per finding, then a count line."""
+    return "\n".join([*finding_lines(findings), summary(findings)]) + "\n"
+
+
+def finding_lines(findings: Sequence[Located]) -> list[str]:
+    """``file:line:col: [level] resource: message (RULE-ID)``, one line per finding."""
     lines = []
     for f in findings:
         suffix = f"; waived until {f.waiver.expires} ({f.waiver.reason})" if f.waiver else ""
@@ -27,16 +47,20 @@ def as_text(findings: Sequence[Located]) -> str:
                 f"{f.message}{suffix} ({f.rule.id})"
             )
         )
-    lines.append(summary(findings))
-    return "\n".join(lines) + "\n"
+    return lines
+
+
+def counts(findings: Sequence[Located]) -> dict[str, int]:
+    """How many findings block, advise, or are waived."""
+    blocking = sum(f.blocking for f in findings)
+    waived = sum(f.waiver is not None for f in findings)
+    return {"mandatory": blocking, "advisory": len(findings) - blocking - waived, "waived": waived}
 
 
 def summary(findings: Sequence[Located]) -> str:
     """One line: how many findings of each kind."""
-    blocking = sum(f.blocking for f in findings)
-    waived = sum(f.waiver is not None for f in findings)
-    advisory = len(findings) - blocking - waived
-    return f"{blocking} mandatory, {advisory} advisory, {waived} waived"
+    c = counts(findings)
+    return f"{c['mandatory']} mandatory, {c['advisory']} advisory, {c['waived']} waived"
 
 
 def as_dict(f: Located) -> dict[str, Any]:
@@ -61,17 +85,39 @@ def as_dict(f: Located) -> dict[str, Any]:
     }
 
 
-def as_json(findings: Sequence[Located]) -> str:
-    """All findings as a JSON document with counts."""
-    doc = {
-        "findings": [as_dict(f) for f in findings],
-        "counts": {
-            "mandatory": sum(f.blocking for f in findings),
-            "advisory": sum(not f.blocking and f.waiver is None for f in findings),
-            "waived": sum(f.waiver is not None for f in findings),
-        },
-    }
+def as_json(findings: Sequence[Located], about: dict[str, Any] | None = None) -> str:
+    """All findings as a JSON document with counts, after what ``about`` says of the run."""
+    doc = {**(about or {}), "findings": [as_dict(f) for f in findings], "counts": counts(findings)}
     return json.dumps(doc, indent=2) + "\n"
+
+
+def as_sarif(findings: Sequence[Located], rules: Sequence[sarif.RuleLike]) -> str:
+    """SARIF 2.1.0 with ``rules`` and a result per finding on its line."""
+    results = [
+        sarif.Result(
+            f.rule.id,
+            "advisory" if f.waiver else f.level.value,
+            f.message,
+            f.file,
+            f.mark.line,
+            f.mark.col,
+            f.resource,
+            f.waiver.reason if f.waiver else None,
+        )
+        for f in findings
+    ]
+    return sarif.dumps(rules, results)
+
+
+def render(findings: Sequence[Located], form: str, rules: Sequence[sarif.RuleLike]) -> str:
+    """Findings in one of FORMATS (``rules`` are the ones SARIF describes)."""
+    if form == "json":
+        return as_json(findings)
+    if form == "github":
+        return as_github(findings)
+    if form == "sarif":
+        return as_sarif(findings, rules)
+    return as_text(findings)
 
 
 def _escape(value: str, *, prop: bool = False) -> str:

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tenantcfg import scopes
-from tenantcfg.check import Located
 from tenantcfg.loader import LoadedSpec
+from tenantcfg.located import Located
 from tenantcfg.risk import app_risk
 from tenantcfg.rules import RULES
 from tenantcfg.spec import ANONYMOUS_USER_DEFAULT
