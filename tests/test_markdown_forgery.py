@@ -20,8 +20,8 @@ from markdown_it import MarkdownIt
 
 from conftest import ROOT
 from tenantcfg.diff import compare
-from tenantcfg.diffview import as_markdown
 from tenantcfg.loader import load_bytes
+from tenantcfg.output.diff import as_markdown
 from tenantcfg.problems import SpecError
 from tenantcfg.text import is_blank
 

@@ -15,15 +15,15 @@ from tenantcfg.adapters.spec import API_RESOURCE, view_of_spec
 from tenantcfg.loader import LoadedSpec
 from tenantcfg.located import Located, Origin
 from tenantcfg.naming import API_RESOURCE_NAME, applications_by_resource
-from tenantcfg.problems import Mark, Path, dotted
+from tenantcfg.problems import Mark, SpecPath, dotted
 from tenantcfg.rules import WAIVER_RULE_ID, Finding, evaluate
 from tenantcfg.rules.model import Settings
 
 if TYPE_CHECKING:
-    from tenantcfg.offline import OfflineRun
+    from tenantcfg.registrations import OfflineRun
 
 
-_API_FIELDS: dict[str, Path] = {
+_API_FIELDS: dict[str, SpecPath] = {
     "identifier": ("tenant", "domain"),
     "subjectTypeAuthorization": ("my_account_api", "policies"),
     "tokenLifetime": ("my_account_api", "token_lifetime"),
@@ -31,7 +31,7 @@ _API_FIELDS: dict[str, Path] = {
 _GRANT_FIELDS = {"clientId": "client_id", "scopes": "scopes"}
 
 
-def _entry_path(resource: str) -> Path:
+def _entry_path(resource: str) -> SpecPath:
     if resource == API_RESOURCE:
         return ("my_account_api",)
     if resource.startswith("waivers["):
@@ -39,7 +39,7 @@ def _entry_path(resource: str) -> Path:
     return ("applications", resource)
 
 
-def _mark(loaded: LoadedSpec, path: Path) -> Mark:
+def _mark(loaded: LoadedSpec, path: SpecPath) -> Mark:
     # A finding about a key the spec leaves out (no justification, say) points at
     # the key of the entry that lacks it: the application's name, not its first field.
     doc = loaded.source
@@ -48,7 +48,7 @@ def _mark(loaded: LoadedSpec, path: Path) -> Mark:
     return doc.mark_of(path[:-1], key=True)
 
 
-def _place(loaded: LoadedSpec, f: Finding, path: Path, origin: Origin) -> Located:
+def _place(loaded: LoadedSpec, f: Finding, path: SpecPath, origin: Origin) -> Located:
     return Located(
         f.rule,
         f.level,
@@ -81,14 +81,14 @@ def _spec_index(loaded: LoadedSpec, app: str, scopes: object, i: int) -> int:
 
 def _spec_terms(
     f: Finding, loaded: LoadedSpec, inputs: dict[str, dict[str, object]]
-) -> tuple[str, Path]:
+) -> tuple[str, SpecPath]:
     """A resource finding's spec entry and the spec path of its field."""
     if f.resource == API_RESOURCE_NAME:
         head = str(f.field[0]) if f.field else ""
         return API_RESOURCE, _API_FIELDS.get(head, ("my_account_api",))
     apps = {name: app.client_id for name, app in loaded.spec.applications.items()}
     app = applications_by_resource(apps).get(f.resource, f.resource)
-    base: Path = ("applications", app)
+    base: SpecPath = ("applications", app)
     field = f.field
     if len(field) == 2 and field[0] == "scopes" and isinstance(field[1], int):
         scopes = inputs.get(f.resource, {}).get("scopes")

@@ -16,7 +16,6 @@ import json
 import os
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 import pulumi
@@ -25,35 +24,9 @@ from google.protobuf import json_format
 from pulumi.runtime import mocks as pulumi_mocks
 from pulumi.runtime.stack import run_in_stack
 
+from tenantcfg.registrations import OfflineRun, Registration
 
-@dataclass(frozen=True)
-class Registration:
-    """One resource as the program registered it."""
-
-    type: str
-    name: str
-    urn: str
-    parent: str
-    custom: bool
-    inputs: dict[str, Any]
-    protect: bool
-    retain_on_delete: bool
-    import_id: str
-    dependencies: tuple[str, ...] = ()
-    alias_names: tuple[str, ...] = ()
-    """Earlier names the engine may find this resource under (name-only aliases)."""
-
-
-@dataclass
-class OfflineRun:
-    """What one offline run of a program declared."""
-
-    registrations: list[Registration] = field(default_factory=list)
-    outputs: dict[str, Any] = field(default_factory=dict)
-
-    def of_type(self, type_token: str) -> list[Registration]:
-        """The registrations of one resource type, in registration order."""
-        return [r for r in self.registrations if r.type == type_token]
+__all__ = ["OfflineRun", "Registration", "run_offline"]
 
 
 class _Mocks(pulumi_mocks.Mocks):

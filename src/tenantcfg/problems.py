@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-Path = tuple[str | int, ...]
+SpecPath = tuple[str | int, ...]
 """Where a value sits inside a spec: ``("applications", "spa", "scopes", 0)``."""
 
 
-def dotted(path: Path) -> str:
+def dotted(path: SpecPath) -> str:
     """A field path as people write it: ``applications.spa.scopes[0]``."""
     out = ""
     for part in path:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from tenantcfg.problems import Path
+from tenantcfg.problems import SpecPath
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # Anchored at the start of a run: from every 'eyJ' inside one long run the
@@ -58,14 +58,14 @@ def _mixed(token: str) -> bool:
     return kinds >= 3
 
 
-def find_secrets(data: Any, path: Path = ()) -> Iterator[tuple[Path, str, bool]]:
+def find_secrets(data: Any, path: SpecPath = ()) -> Iterator[tuple[SpecPath, str, bool]]:
     """(path, what it looks like, whether it is the key) for every secret-looking value or key.
 
     A key can be a pasted secret too; then it must not be shown, so callers name
     the enclosing path (``path[:-1]``) and point at the key's position.
     """
     # A stack, not recursion: a spec has tens of thousands of values.
-    todo: list[tuple[Path, Any]] = [(path, data)]
+    todo: list[tuple[SpecPath, Any]] = [(path, data)]
     while todo:
         where, item = todo.pop()
         if isinstance(item, str):

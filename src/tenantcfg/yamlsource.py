@@ -24,7 +24,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.reader import Reader
 from yaml.resolver import Resolver
 
-from tenantcfg.problems import Mark, Path, Problem, SpecError, dotted
+from tenantcfg.problems import Mark, Problem, SpecError, SpecPath, dotted
 
 MAX_BYTES = 8 * 1024 * 1024
 """Room for the most applications a spec may hold (loader.MAX_APPLICATIONS, 10,000)
@@ -62,10 +62,10 @@ class YamlDocument:
 
     file: str
     data: Any
-    values: dict[Path, Mark] = field(default_factory=dict)
-    keys: dict[Path, Mark] = field(default_factory=dict)
+    values: dict[SpecPath, Mark] = field(default_factory=dict)
+    keys: dict[SpecPath, Mark] = field(default_factory=dict)
 
-    def mark_of(self, path: Path, *, key: bool = False) -> Mark:
+    def mark_of(self, path: SpecPath, *, key: bool = False) -> Mark:
         """The position of ``path``, or of its nearest enclosing node that exists."""
         table = self.keys if key else self.values
         for end in range(len(path), -1, -1):
@@ -156,7 +156,7 @@ class _Builder:
         self._scalars = SafeConstructor()
         self._seen: set[int] = set()
 
-    def build(self, node: Node, path: Path) -> Any:
+    def build(self, node: Node, path: SpecPath) -> Any:
         # The fast path composes without the checks: repeat them here. A node
         # met twice is an alias; building it again is how aliases blow up.
         if len(path) >= MAX_DEPTH:
@@ -179,7 +179,7 @@ class _Builder:
             return node.value  # what SafeConstructor returns for a str, without its overhead
         return self._scalar(node, path)
 
-    def _scalar(self, node: ScalarNode, path: Path) -> Any:
+    def _scalar(self, node: ScalarNode, path: SpecPath) -> Any:
         if node.tag not in _PLAIN_TAGS:
             self._fail(node, path, f"tag {node.tag!r} is not allowed: specs hold plain data only")
             return None
@@ -200,7 +200,7 @@ class _Builder:
             self._fail(node, path, f"cannot read this value: {e}")
             return None
 
-    def _mapping(self, node: MappingNode, path: Path) -> dict[str, Any]:
+    def _mapping(self, node: MappingNode, path: SpecPath) -> dict[str, Any]:
         if node.tag != "tag:yaml.org,2002:map":
             self._fail(node, path, f"tag {node.tag!r} is not allowed: specs hold plain data only")
         out: dict[str, Any] = {}
@@ -234,7 +234,7 @@ class _Builder:
             out[key] = self.build(value_node, (*path, key))
         return out
 
-    def _fail(self, node: Node, path: Path, message: str) -> None:
+    def _fail(self, node: Node, path: SpecPath, message: str) -> None:
         self.problems.append(Problem(self.doc.file, _mark(node), dotted(path), message))
 
 

@@ -16,7 +16,7 @@ from tenantcfg.adapters.spec import API_RESOURCE
 from tenantcfg.audit.live import LiveApi, LiveGrant, LiveTenant
 from tenantcfg.audit.view import application_names, grant_resource
 from tenantcfg.loader import LoadedSpec
-from tenantcfg.problems import Path
+from tenantcfg.problems import SpecPath
 from tenantcfg.risk import POLICY_DEFAULTS
 from tenantcfg.rules.model import Level, Severity
 from tenantcfg.spec import Application, MyAccountApi
@@ -41,7 +41,7 @@ class Drift:
     rule: DriftRule
     resource: str
     message: str
-    path: Path
+    path: SpecPath
 
 
 def _rule(number: int, name: str, title: str, severity: Severity, remediation: str) -> DriftRule:

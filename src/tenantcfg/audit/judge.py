@@ -15,7 +15,7 @@ from tenantcfg.audit.live import LiveTenant
 from tenantcfg.audit.view import view_of_tenant
 from tenantcfg.loader import LoadedSpec
 from tenantcfg.located import Located
-from tenantcfg.problems import Path, dotted
+from tenantcfg.problems import SpecPath, dotted
 from tenantcfg.rules import Finding, Level, evaluate
 from tenantcfg.rules.model import Settings
 from tenantcfg.rules.waivers import WAIVER_RULE_ID
@@ -27,7 +27,7 @@ AuditFinding = Located
 """An audit finding is the one finding model: origin 'rules' or 'drift'."""
 
 
-def _entry(loaded: LoadedSpec, resource: str) -> Path:
+def _entry(loaded: LoadedSpec, resource: str) -> SpecPath:
     if resource == API_RESOURCE:
         return ("my_account_api",)
     if resource in loaded.spec.applications:

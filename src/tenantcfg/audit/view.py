@@ -12,11 +12,11 @@ import datetime as dt
 from tenantcfg.adapters.spec import API_RESOURCE, view_of_spec
 from tenantcfg.audit.live import LiveApi, LiveGrant, LiveTenant
 from tenantcfg.loader import LoadedSpec
-from tenantcfg.problems import Path
+from tenantcfg.problems import SpecPath
 from tenantcfg.rules.model import ApiView, GrantView, Settings, TenantView
 
 _API_BASE = ("my_account_api",)
-_API_FIELDS: dict[str, Path] = {
+_API_FIELDS: dict[str, SpecPath] = {
     "identifier": ("tenant", "domain"),
     "user_policy": (*_API_BASE, "policies", "user"),
     "client_policy": (*_API_BASE, "policies", "client"),
@@ -37,11 +37,11 @@ def grant_resource(names: dict[str, str], grant: LiveGrant) -> str:
     return names.get(grant.client_id, f"client {grant.client_id}")
 
 
-def _grant_fields(loaded: LoadedSpec, resource: str) -> dict[str, Path]:
+def _grant_fields(loaded: LoadedSpec, resource: str) -> dict[str, SpecPath]:
     if resource not in loaded.spec.applications:
         return {}
     base = ("applications", resource)
-    fields: dict[str, Path] = {
+    fields: dict[str, SpecPath] = {
         key: (*base, key) for key in ("client_id", "scopes", "app_type", "first_party")
     }
     return fields | {

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from tenantcfg.diff import compare
-from tenantcfg.diffview import as_json, as_markdown
+from tenantcfg.output.diff import as_json, as_markdown
 from tenantcfg.problems import Mark, Problem, SpecError
 from tenantcfg.scopes import Risk
 from tenantcfg.sides import Side, read_side, stack_sides

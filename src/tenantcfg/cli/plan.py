@@ -12,7 +12,7 @@ from tenantcfg.loader import LoadedSpec
 from tenantcfg.naming import applications_by_resource
 
 if TYPE_CHECKING:
-    from tenantcfg.offline import OfflineRun
+    from tenantcfg.registrations import OfflineRun
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     target = resolve_target(args)
     # Imported here so commands that never touch Pulumi stay fast.
     from tenantcfg.offline import run_offline
-    from tenantcfg.planview import as_json, render_text
+    from tenantcfg.output.plan import as_json, render_text
     from tenantcfg.program import PROJECT
     from tenantcfg.program import run as program
 
@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
 def _run_against_base(base_arg: str, target: Target, head: OfflineRun, form: str) -> int:
     """Print the changes from the base spec's resources to the head's."""
     from tenantcfg.offline import OfflineRun, run_offline
-    from tenantcfg.planview import changes_as_json, render_changes
+    from tenantcfg.output.plan import changes_as_json, render_changes
     from tenantcfg.program import PROJECT, declare
     from tenantcfg.sides import read_side
 

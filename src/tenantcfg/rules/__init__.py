@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from tenantcfg.problems import Path
+from tenantcfg.problems import SpecPath
 from tenantcfg.rules.catalog import RULES
 from tenantcfg.rules.model import Level, Rule, Severity, TenantView, WaiverView
 from tenantcfg.rules.waivers import WAIVER_RULE_ID
@@ -26,7 +26,7 @@ class Finding:
     level: Level
     resource: str
     message: str
-    field: Path = ()
+    field: SpecPath = ()
     waiver: WaiverView | None = None
 
     @property

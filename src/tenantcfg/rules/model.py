@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from tenantcfg import scopes
-from tenantcfg.problems import Path
+from tenantcfg.problems import SpecPath
 
 MY_ACCOUNT_PATH = re.compile(r"^https?://([^/]+)/me/?$", re.IGNORECASE)
 """An identifier or audience that means the My Account API, written right or wrong."""
@@ -55,7 +55,7 @@ class ApiView:
     token_lifetime: int | None = None
     step_up: bool = False
     protected: bool | None = None
-    fields: dict[str, Path] = field(default_factory=dict)
+    fields: dict[str, SpecPath] = field(default_factory=dict)
     """Where each field sits in the source (spec path or property path), for positions."""
 
 
@@ -73,7 +73,7 @@ class GrantView:
     app_type: str | None = None
     first_party: bool | None = None
     justification: str | None = None
-    fields: dict[str, Path] = field(default_factory=dict)
+    fields: dict[str, SpecPath] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ class WaiverView:
     application: str
     reason: str
     expires: dt.date
-    fields: dict[str, Path] = field(default_factory=dict)
+    fields: dict[str, SpecPath] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -128,7 +128,7 @@ class Violation:
 
     resource: str
     message: str
-    field: Path = ()
+    field: SpecPath = ()
 
 
 Check = Callable[[TenantView], Iterable[Violation]]
