@@ -173,8 +173,8 @@ def minimal_program(tenant: Tenant) -> Callable[[], None]:
 
 
 def _offline(program: Callable[[], None], path: Path, tenant: Tenant) -> Callable[[], Any]:
-    from tenantcfg.offline import run_offline
     from tenantcfg.program import PROJECT, SPEC_KEY
+    from tenantcfg.under_mocks import run_offline
 
     config = {"auth0:domain": tenant.domain, f"{PROJECT}:{SPEC_KEY}": str(path)}
     return lambda: run_offline(program, project=PROJECT, stack="bench", config=config)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from tenantcfg.check import check_spec
+from tenantcfg.checker import check_spec
 from tenantcfg.loader import load_bytes, load_file
 from tenantcfg.problems import SpecError
 from tenantcfg.rules import REGISTRY

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import FIXTURE_WAIVER_DAYS, ROOT
-from tenantcfg.check import check_spec
+from tenantcfg.checker import check_spec
 from tenantcfg.loader import load_file
 from tenantcfg.output.findings import as_github, as_text
 from tenantcfg.rules.model import Settings

@@ -29,9 +29,9 @@ from analyzer import (
 )
 from tenantcfg import program
 from tenantcfg.loader import load_file
-from tenantcfg.offline import run_offline
 from tenantcfg.policyconfig import UNKNOWN_POLICY, WAIVED_POLICY, pack_config
 from tenantcfg.rules import REGISTRY, RULES
+from tenantcfg.under_mocks import run_offline
 
 ROOT = Path(__file__).resolve().parent.parent
 PACK = ROOT / "policies"

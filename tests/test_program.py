@@ -18,13 +18,13 @@ import pulumi_auth0 as auth0
 import pytest
 
 from conftest import ROOT, SPECS
-from tenantcfg import offline
+from tenantcfg import under_mocks as offline
 from tenantcfg.component import MyAccountApi
 from tenantcfg.loader import load_file
-from tenantcfg.offline import OfflineRun, Registration, run_offline
 from tenantcfg.program import PROJECT, declare, run
 from tenantcfg.spec import Application, Tenant, TenantSpec
 from tenantcfg.stackconfig import read_stack_config
+from tenantcfg.under_mocks import OfflineRun, Registration, run_offline
 
 VALID = SPECS / "valid"
 API = "auth0:index/resourceServer:ResourceServer"

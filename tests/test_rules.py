@@ -21,7 +21,7 @@ import yaml
 
 from conftest import FIXTURE_WAIVER_DAYS, SPECS
 from tenantcfg.adapters.resources import Resource, view_of_resources
-from tenantcfg.adapters.spec import API_RESOURCE, view_of_spec
+from tenantcfg.adapters.spec import API_ENTRY, view_of_spec
 from tenantcfg.loader import load_file
 from tenantcfg.rules import REGISTRY, Finding, Level, evaluate
 from tenantcfg.rules.model import Settings, TenantView
@@ -124,10 +124,10 @@ API_VARIANTS = {
 def test_api_variant_fails_exactly_its_rule(fixture: str, fails: set[str]) -> None:
     findings = evaluate(spec_view(fixture))
     for rule_id in API_RULES:
-        want = {API_RESOURCE} if rule_id in fails else set()
+        want = {API_ENTRY} if rule_id in fails else set()
         assert failing(findings, rule_id) == want, rule_id
     # The one application in these fixtures is harmless: nothing else is reported.
-    assert {(f.rule.id, f.resource) for f in findings} == {(r, API_RESOURCE) for r in fails}
+    assert {(f.rule.id, f.resource) for f in findings} == {(r, API_ENTRY) for r in fails}
 
 
 def test_api_findings_carry_the_rule_level() -> None:
@@ -142,7 +142,7 @@ def test_api_findings_carry_the_rule_level() -> None:
 
 def test_a_spec_checked_against_another_canonical_domain_fails_the_identifier_rule() -> None:
     view = spec_view("locked.yaml", Settings(canonical_domain="acme-prod.us.auth0.com"))
-    assert failing(evaluate(view), "MYACC-013") == {API_RESOURCE, "account-page"}
+    assert failing(evaluate(view), "MYACC-013") == {API_ENTRY, "account-page"}
     assert failing(evaluate(spec_view("locked.yaml")), "MYACC-013") == set()
 
 
@@ -209,8 +209,8 @@ def test_hand_written_allow_all_is_mandatory() -> None:
 @pytest.mark.parametrize(
     ("threshold", "fails"),
     [
-        (3600, {API_RESOURCE}),
-        (7199, {API_RESOURCE}),
+        (3600, {API_ENTRY}),
+        (7199, {API_ENTRY}),
         (7200, set()),
         (86400, set()),
     ],
@@ -342,14 +342,14 @@ def test_only_a_valid_waiver_silences_anything() -> None:
 
 def test_a_waiver_may_silence_an_api_rule() -> None:
     found = findings_by(spec_view("waived-lifetime.yaml"))
-    assert set(found) == {("MYACC-017", API_RESOURCE)}
-    assert found["MYACC-017", API_RESOURCE].waived
+    assert set(found) == {("MYACC-017", API_ENTRY)}
+    assert found["MYACC-017", API_ENTRY].waived
 
 
 def test_no_waiver_silences_allow_all() -> None:
     found = findings_by(spec_view("waived-allow-all.yaml"))
-    assert set(found) == {("MYACC-001", API_RESOURCE), ("MYACC-018", "waivers[0]")}
-    assert found["MYACC-001", API_RESOURCE].blocking
+    assert set(found) == {("MYACC-001", API_ENTRY), ("MYACC-018", "waivers[0]")}
+    assert found["MYACC-001", API_ENTRY].blocking
     assert found["MYACC-018", "waivers[0]"].field == ("waivers", 0, "rule")
 
 
@@ -401,7 +401,7 @@ def test_rules_import_no_pulumi_yaml_or_http() -> None:
 
 def test_the_spec_adapter_and_checker_import_no_pulumi() -> None:
     code = (
-        "import tenantcfg.adapters.spec, tenantcfg.adapters.resources, tenantcfg.check, "
+        "import tenantcfg.adapters.spec, tenantcfg.adapters.resources, tenantcfg.checker, "
         "tenantcfg.output.findings, tenantcfg.output.sarif"
     )
     assert imported_by(code) & PULUMI == set()

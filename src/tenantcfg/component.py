@@ -17,8 +17,7 @@ from tenantcfg.naming import (
     grant_resource_names,
     legacy_grant_resource_name,
 )
-from tenantcfg.spec import Application, TenantSpec
-from tenantcfg.spec import MyAccountApi as ApiSettings
+from tenantcfg.spec import ApiSettings, Application, TenantSpec
 
 
 def resource_server_args(settings: ApiSettings, identifier: str) -> dict[str, Any]:

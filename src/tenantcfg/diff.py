@@ -19,7 +19,7 @@ from tenantcfg.risk import POLICY_RISK, USER_FACING, kind_risk, scope_risk, type
 from tenantcfg.rules import REGISTRY
 from tenantcfg.rules.model import Settings
 from tenantcfg.scopes import Declared, Lifecycle, Risk, lookup
-from tenantcfg.spec import Application, MyAccountApi, ProofOfPossession, TenantSpec, Waiver
+from tenantcfg.spec import ApiSettings, Application, ProofOfPossession, TenantSpec, Waiver
 from tenantcfg.text import is_blank
 
 
@@ -140,7 +140,7 @@ def _setting(
     return Change(Section.SETTINGS, subject, item, "changed", before, after, risk, effect, note)
 
 
-def _policies(b: MyAccountApi, h: MyAccountApi) -> Iterator[Change]:
+def _policies(b: ApiSettings, h: ApiSettings) -> Iterator[Change]:
     for flow in ("user", "client", "anonymous_user"):
         if flow == "anonymous_user":
             old, new = b.policies.anonymous_user_in_effect(), h.policies.anonymous_user_in_effect()
@@ -164,7 +164,7 @@ def _duration(seconds: int) -> str:
     return f"{seconds} s"
 
 
-def _lifetime(b: MyAccountApi, h: MyAccountApi) -> Iterator[Change]:
+def _lifetime(b: ApiSettings, h: ApiSettings) -> Iterator[Change]:
     old, new = b.token_lifetime, h.token_lifetime
     if old == new:
         return
@@ -197,7 +197,7 @@ def _pop_text(p: ProofOfPossession | None) -> str:
     return f"{p.mechanism}, required for {(p.required_for or 'all_clients').replace('_', ' ')}"
 
 
-def _proof_of_possession(b: MyAccountApi, h: MyAccountApi) -> Iterator[Change]:
+def _proof_of_possession(b: ApiSettings, h: ApiSettings) -> Iterator[Change]:
     old, new = _pop_text(b.proof_of_possession), _pop_text(h.proof_of_possession)
     if old == new:
         return
@@ -217,7 +217,7 @@ def _proof_of_possession(b: MyAccountApi, h: MyAccountApi) -> Iterator[Change]:
     yield _setting("proof of possession", old, new, graded, note)
 
 
-def _step_up(b: MyAccountApi, h: MyAccountApi) -> Iterator[Change]:
+def _step_up(b: ApiSettings, h: ApiSettings) -> Iterator[Change]:
     old = b.authorization_policy.policy_id if b.authorization_policy else None
     new = h.authorization_policy.policy_id if h.authorization_policy else None
     if old == new:
@@ -237,7 +237,7 @@ def _step_up(b: MyAccountApi, h: MyAccountApi) -> Iterator[Change]:
     yield _setting("step-up authorization_policy", old or "none", new or "none", graded, note)
 
 
-def _adopt(b: MyAccountApi, h: MyAccountApi) -> Iterator[Change]:
+def _adopt(b: ApiSettings, h: ApiSettings) -> Iterator[Change]:
     old, new = b.adopt_id, h.adopt_id
     if old == new:
         return
@@ -252,7 +252,7 @@ def _adopt(b: MyAccountApi, h: MyAccountApi) -> Iterator[Change]:
     yield _setting("adopt_id", old or "none", new or "none", graded, note)
 
 
-def _consent(b: MyAccountApi, h: MyAccountApi) -> Iterator[Change]:
+def _consent(b: ApiSettings, h: ApiSettings) -> Iterator[Change]:
     old = b.skip_consent_for_verifiable_first_party_clients
     new = h.skip_consent_for_verifiable_first_party_clients
     if old == new:

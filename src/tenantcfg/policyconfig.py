@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tenantcfg.adapters.spec import API_RESOURCE
+from tenantcfg.adapters.spec import API_ENTRY
 from tenantcfg.naming import API_RESOURCE_NAME, grant_resource_names, legacy_grant_resource_name
 from tenantcfg.rules import RULES, token_lifetime
 from tenantcfg.rules.model import Level, Settings
@@ -25,7 +25,7 @@ def _waiver(spec: TenantSpec, index: int) -> dict[str, Any]:
     names = grant_resource_names({n: a.client_id for n, a in spec.applications.items()})
     resource = (
         API_RESOURCE_NAME
-        if w.application == API_RESOURCE
+        if w.application == API_ENTRY
         else names.get(w.application) or legacy_grant_resource_name(w.application)
     )
     return {

@@ -224,7 +224,7 @@ class AuthorizationPolicy(_Strict):
     policy_id: Text
 
 
-class MyAccountApi(_Strict):
+class ApiSettings(_Strict):
     """Settings of the My Account API; only fields Auth0 lets a system API change."""
 
     adopt_id: ApiId | None = Field(
@@ -284,7 +284,7 @@ class TenantSpec(_Strict):
 
     version: Annotated[Literal[1], BeforeValidator(_version)] = 1
     tenant: Tenant
-    my_account_api: MyAccountApi = MyAccountApi()
+    my_account_api: ApiSettings = ApiSettings()
     declared_scopes: dict[DeclarableScope, DeclaredScope] = {}
     applications: dict[AppName, Application] = {}
     waivers: list[Waiver] = []

@@ -9,7 +9,7 @@ from tenantcfg.loader import LoadedSpec
 from tenantcfg.rules.model import ApiView, GrantView, Settings, TenantView, WaiverView
 from tenantcfg.spec import TenantSpec
 
-API_RESOURCE = "my_account_api"
+API_ENTRY = "my_account_api"
 """The resource name spec findings about the API carry."""
 
 
@@ -17,7 +17,7 @@ def _api(spec: TenantSpec) -> ApiView:
     api = spec.my_account_api
     base = ("my_account_api",)
     return ApiView(
-        resource=API_RESOURCE,
+        resource=API_ENTRY,
         identifier=spec.audience,
         user_policy=api.policies.user,
         client_policy=api.policies.client,

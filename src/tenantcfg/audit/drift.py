@@ -12,14 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from tenantcfg.adapters.spec import API_RESOURCE
+from tenantcfg.adapters.spec import API_ENTRY
 from tenantcfg.audit.live import LiveApi, LiveGrant, LiveTenant
 from tenantcfg.audit.view import application_names, grant_resource
 from tenantcfg.loader import LoadedSpec
 from tenantcfg.problems import SpecPath
 from tenantcfg.risk import POLICY_DEFAULTS
 from tenantcfg.rules.model import Level, Severity
-from tenantcfg.spec import Application, MyAccountApi
+from tenantcfg.spec import ApiSettings, Application
 
 
 @dataclass(frozen=True)
@@ -157,7 +157,7 @@ def _rule_covers(who: str, live: str | None) -> bool:
     return live not in (None, "deny_all")
 
 
-def _policies(spec: MyAccountApi, api: LiveApi) -> Iterator[Drift]:
+def _policies(spec: ApiSettings, api: LiveApi) -> Iterator[Drift]:
     for who in ("user", "client", "anonymous_user"):
         want = (
             spec.policies.anonymous_user_in_effect()
@@ -169,7 +169,7 @@ def _policies(spec: MyAccountApi, api: LiveApi) -> Iterator[Drift]:
         if effective != want and not _rule_covers(who, live):
             yield Drift(
                 POLICY,
-                API_RESOURCE,
+                API_ENTRY,
                 f"{who} policy is {effective or 'absent'}, the spec declares {want}",
                 (*_API_PATH, "policies", who),
             )
@@ -187,12 +187,12 @@ def _shown(value: object) -> str:
     return str(value)
 
 
-def _settings(spec: MyAccountApi, api: LiveApi) -> Iterator[Drift]:
+def _settings(spec: ApiSettings, api: LiveApi) -> Iterator[Drift]:
     def differs(field: str, live: object, want: object, path: str) -> Iterator[Drift]:
         if live != want:
             yield Drift(
                 SETTINGS,
-                API_RESOURCE,
+                API_ENTRY,
                 f"{field} is {_shown(live)} in the tenant, the spec declares {_shown(want)}",
                 (*_API_PATH, path),
             )
@@ -215,7 +215,7 @@ def _settings(spec: MyAccountApi, api: LiveApi) -> Iterator[Drift]:
     if spec.adopt_id is not None and api.id != spec.adopt_id:
         yield Drift(
             SETTINGS,
-            API_RESOURCE,
+            API_ENTRY,
             f"the API's id is {api.id}, not the adopted "
             f"{spec.adopt_id}: it was deleted and activated again outside the stack",
             (*_API_PATH, "adopt_id"),
@@ -314,7 +314,7 @@ def drift(loaded: LoadedSpec, live: LiveTenant) -> list[Drift]:
         found.append(
             Drift(
                 NOT_ACTIVATED,
-                API_RESOURCE,
+                API_ENTRY,
                 f"the tenant has no API with identifier "
                 f"{live.audience}: the My Account API is not activated, so none of "
                 f"the {len(spec.applications)} applications in the spec can use it",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tenantcfg.adapters.spec import API_RESOURCE, view_of_spec
+from tenantcfg.adapters.spec import API_ENTRY, view_of_spec
 from tenantcfg.audit.live import LiveApi, LiveGrant, LiveTenant
 from tenantcfg.loader import LoadedSpec
 from tenantcfg.problems import SpecPath
@@ -54,7 +54,7 @@ def _grant_fields(loaded: LoadedSpec, resource: str) -> dict[str, SpecPath]:
 
 def _api(api: LiveApi) -> ApiView:
     return ApiView(
-        resource=API_RESOURCE,
+        resource=API_ENTRY,
         identifier=api.identifier,
         user_policy=api.user_policy,
         client_policy=api.client_policy,

@@ -160,8 +160,8 @@ def execute(args: argparse.Namespace, rt: Runtime) -> int:
     """Read, judge, report; returns the exit code. Invalid specs raise SpecError."""
     from tenantcfg.audit.credentials import Redactor, from_env
     from tenantcfg.audit.errors import AuditFailure
-    from tenantcfg.audit.judge import judge
-    from tenantcfg.audit.report import Context, render
+    from tenantcfg.audit.findings import assess
+    from tenantcfg.audit.render import Context, render
 
     loaded = resolve_target(args).loaded
     redact = Redactor()
@@ -173,7 +173,7 @@ def execute(args: argparse.Namespace, rt: Runtime) -> int:
     except AuditFailure as e:
         rt.stderr.write(redact(f"error: could not audit tenant {loaded.spec.tenant.domain}: {e}\n"))
         return EXIT_CANNOT_AUDIT
-    findings = judge(
+    findings = assess(
         loaded,
         live,
         Settings(max_token_lifetime=args.max_token_lifetime, max_waiver_days=args.max_waiver_days),

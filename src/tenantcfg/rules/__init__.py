@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from tenantcfg.problems import SpecPath
-from tenantcfg.rules.catalog import RULES
 from tenantcfg.rules.model import Level, Rule, Severity, TenantView, WaiverView
+from tenantcfg.rules.registry import RULES
 from tenantcfg.rules.waivers import WAIVER_RULE_ID
 from tenantcfg.text import is_blank
 

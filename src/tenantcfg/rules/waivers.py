@@ -42,7 +42,7 @@ def _problems(
 
 def check(view: TenantView) -> Iterator[Violation]:
     """One violation per problem with a waiver, on the waiver itself."""
-    from tenantcfg.rules.catalog import RULES  # imported late: the catalogue imports us
+    from tenantcfg.rules.registry import RULES  # imported late: the registry imports us
 
     rules = {rule.id for rule in RULES}
     unwaivable = {rule.id for rule in RULES if not rule.waivable}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tenantcfg.adapters.spec import API_RESOURCE
+from tenantcfg.adapters.spec import API_ENTRY
 from tenantcfg.audit.drift import Drift, drift
 from tenantcfg.audit.live import LiveTenant
 from tenantcfg.audit.view import view_of_tenant
@@ -28,7 +28,7 @@ AuditFinding = Located
 
 
 def _entry(loaded: LoadedSpec, resource: str) -> SpecPath:
-    if resource == API_RESOURCE:
+    if resource == API_ENTRY:
         return ("my_account_api",)
     if resource in loaded.spec.applications:
         return ("applications", resource)
@@ -63,7 +63,7 @@ def _from_drift(loaded: LoadedSpec, d: Drift) -> Located:
     )
 
 
-def judge(
+def assess(
     loaded: LoadedSpec, live: LiveTenant, settings: Settings, today: dt.date | None = None
 ) -> list[Located]:
     """Rule findings on the tenant and drift from the spec, in spec order."""

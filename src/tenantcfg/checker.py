@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from tenantcfg.adapters.spec import API_RESOURCE, view_of_spec
+from tenantcfg.adapters.spec import API_ENTRY, view_of_spec
 from tenantcfg.loader import LoadedSpec
 from tenantcfg.located import Located, Origin
 from tenantcfg.naming import API_RESOURCE_NAME, applications_by_resource
@@ -32,7 +32,7 @@ _GRANT_FIELDS = {"clientId": "client_id", "scopes": "scopes"}
 
 
 def _entry_path(resource: str) -> SpecPath:
-    if resource == API_RESOURCE:
+    if resource == API_ENTRY:
         return ("my_account_api",)
     if resource.startswith("waivers["):
         return ("waivers", int(resource[len("waivers[") : -1]))
@@ -85,7 +85,7 @@ def _spec_terms(
     """A resource finding's spec entry and the spec path of its field."""
     if f.resource == API_RESOURCE_NAME:
         head = str(f.field[0]) if f.field else ""
-        return API_RESOURCE, _API_FIELDS.get(head, ("my_account_api",))
+        return API_ENTRY, _API_FIELDS.get(head, ("my_account_api",))
     apps = {name: app.client_id for name, app in loaded.spec.applications.items()}
     app = applications_by_resource(apps).get(f.resource, f.resource)
     base: SpecPath = ("applications", app)
