@@ -19,9 +19,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from tenantcfg.cli.target import add_target_arguments, resolve_target
-from tenantcfg.cli.values import count, positive_int, positive_seconds
+from tenantcfg.cli.values import (
+    add_settings_arguments,
+    count,
+    positive_seconds,
+    settings_from,
+)
 from tenantcfg.output.findings import FORMATS
-from tenantcfg.rules.model import Settings
 
 if TYPE_CHECKING:
     # Only for hints: the audit's modules, and with them httpx and auth0-python (a good
@@ -92,20 +96,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="SECONDS",
         help="longest single wait a rate limit may ask for (default 120)",
     )
-    parser.add_argument(
-        "--max-waiver-days",
-        type=positive_int,
-        default=Settings.max_waiver_days,
-        metavar="DAYS",
-        help="a waiver may run at most DAYS from today (MYACC-018; default 90)",
-    )
-    parser.add_argument(
-        "--max-token-lifetime",
-        type=positive_int,
-        default=Settings.max_token_lifetime,
-        metavar="SECONDS",
-        help="advisory threshold for MYACC-017 (default 3600)",
-    )
+    add_settings_arguments(parser)
     parser.set_defaults(handler=run)
 
 
@@ -176,7 +167,7 @@ def execute(args: argparse.Namespace, rt: Runtime) -> int:
     findings = assess(
         loaded,
         live,
-        Settings(max_token_lifetime=args.max_token_lifetime, max_waiver_days=args.max_waiver_days),
+        settings_from(args),
         rt.today,
     )
     text = redact(render(Context(creds.endpoint.host, loaded.file, live), findings, args.format))

@@ -9,12 +9,11 @@ from pathlib import Path
 
 from tenantcfg.cli.findings import findings_for
 from tenantcfg.cli.target import add_target_arguments, resolve_target
-from tenantcfg.cli.values import positive_int
+from tenantcfg.cli.values import add_settings_arguments, settings_from
 from tenantcfg.located import Located
 from tenantcfg.output import findings as fmt
 from tenantcfg.output.findings import FORMATS
 from tenantcfg.rules import RULES
-from tenantcfg.rules.model import Settings
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -38,20 +37,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action="store_true",
         help="judge the spec alone, without importing Pulumi (fast path)",
     )
-    parser.add_argument(
-        "--max-waiver-days",
-        type=positive_int,
-        default=Settings.max_waiver_days,
-        metavar="DAYS",
-        help="a waiver may run at most DAYS from today (MYACC-018; default 90)",
-    )
-    parser.add_argument(
-        "--max-token-lifetime",
-        type=positive_int,
-        default=Settings.max_token_lifetime,
-        metavar="SECONDS",
-        help="advisory threshold for MYACC-017 (default 3600)",
-    )
+    add_settings_arguments(parser)
     parser.add_argument("--output", type=Path, help="write to this file instead of stdout")
     parser.set_defaults(handler=run)
 
@@ -64,9 +50,7 @@ def render(findings: list[Located], form: str) -> str:
 def run(args: argparse.Namespace) -> int:
     """Execute ``check``; returns the exit code."""
     target = resolve_target(args)
-    settings = Settings(
-        max_token_lifetime=args.max_token_lifetime, max_waiver_days=args.max_waiver_days
-    )
+    settings = settings_from(args)
     findings = findings_for(target, settings, args.spec_only)
     form = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     text = render(findings, form)

@@ -14,9 +14,8 @@ import sys
 from pathlib import Path
 
 from tenantcfg.cli.target import add_target_arguments, resolve_target
-from tenantcfg.cli.values import positive_int
+from tenantcfg.cli.values import add_settings_arguments, settings_from
 from tenantcfg.policyconfig import pack_config
-from tenantcfg.rules.model import Settings
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -27,19 +26,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="Derive the CrossGuard policy pack config from the stack's spec.",
     )
     add_target_arguments(parser)
-    parser.add_argument(
-        "--max-waiver-days",
-        type=positive_int,
-        default=Settings.max_waiver_days,
-        metavar="DAYS",
-        help="a waiver may run at most DAYS from today (MYACC-018; default 90)",
-    )
-    parser.add_argument(
-        "--max-token-lifetime",
-        type=positive_int,
-        default=Settings.max_token_lifetime,
-        metavar="SECONDS",
-    )
+    add_settings_arguments(parser)
     parser.add_argument("--output", type=Path, help="write to this file instead of stdout")
     parser.set_defaults(handler=run)
 
@@ -49,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     target = resolve_target(args)
     config = pack_config(
         target.loaded.spec,
-        Settings(max_token_lifetime=args.max_token_lifetime, max_waiver_days=args.max_waiver_days),
+        settings_from(args),
     )
     text = json.dumps(config, indent=2) + "\n"
     if args.output:

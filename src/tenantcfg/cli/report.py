@@ -12,11 +12,10 @@ from pathlib import Path
 
 from tenantcfg.cli.findings import findings_for
 from tenantcfg.cli.target import resolve_target
-from tenantcfg.cli.values import positive_int, source_date
+from tenantcfg.cli.values import add_settings_arguments, settings_from, source_date
 from tenantcfg.problems import Mark, Problem, SpecError
 from tenantcfg.report import html, markdown
 from tenantcfg.report.model import Report, build, stack_report
-from tenantcfg.rules.model import Settings
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -39,13 +38,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     parser.add_argument("--project-dir", type=Path, default=Path("."))
     parser.add_argument("--format", choices=("md", "html", "json"), default="md")
-    parser.add_argument(
-        "--max-waiver-days",
-        type=positive_int,
-        default=Settings.max_waiver_days,
-        metavar="DAYS",
-        help="a waiver may run at most DAYS from today (MYACC-018; default 90)",
-    )
+    add_settings_arguments(parser, token_lifetime=False)
     parser.add_argument("--output", type=Path, help="write to this file instead of stdout")
     parser.add_argument(
         "--spec-only",
@@ -80,9 +73,7 @@ def make_report(args: argparse.Namespace) -> Report:
     names: set[str] = set()
     for ns in _targets(args):
         target = resolve_target(ns)
-        findings = findings_for(
-            target, Settings(max_waiver_days=args.max_waiver_days), args.spec_only
-        )
+        findings = findings_for(target, settings_from(args), args.spec_only)
         # Two specs with the same file name (prod/stack.yaml, staging/stack.yaml) would share
         # a column, and their differences vanish: name such a stack by its path instead.
         name = target.stack if target.stack not in names else target.loaded.file

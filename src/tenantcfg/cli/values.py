@@ -8,6 +8,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import math
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tenantcfg.rules.model import Settings
 
 
 def positive_seconds(text: str) -> float:
@@ -56,3 +60,32 @@ def source_date(epoch: str | None) -> dt.datetime | None:
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
     except (OverflowError, OSError, ValueError):
         raise ValueError(f"SOURCE_DATE_EPOCH={epoch!r} is out of range") from None
+
+
+def add_settings_arguments(parser: argparse.ArgumentParser, *, token_lifetime: bool = True) -> None:
+    """The rule thresholds every judging command takes: waiver span, token lifetime."""
+    from tenantcfg.rules.model import Settings
+
+    parser.add_argument(
+        "--max-waiver-days",
+        type=positive_int,
+        default=Settings.max_waiver_days,
+        metavar="DAYS",
+        help="a waiver may run at most DAYS from today (MYACC-018; default 90)",
+    )
+    if token_lifetime:
+        parser.add_argument(
+            "--max-token-lifetime",
+            type=positive_int,
+            default=Settings.max_token_lifetime,
+            metavar="SECONDS",
+            help="advisory threshold for MYACC-017 (default 3600)",
+        )
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    """The rule settings the command line asked for."""
+    from tenantcfg.rules.model import Settings
+
+    lifetime = getattr(args, "max_token_lifetime", Settings.max_token_lifetime)
+    return Settings(max_token_lifetime=lifetime, max_waiver_days=args.max_waiver_days)
