@@ -39,8 +39,8 @@ from tenantcfg.adapters.resources import (
     UNKNOWN,
     Resource,
 )
-from tenantcfg.policyconfig import UNKNOWN_POLICY, WAIVED_POLICY
-from tenantcfg.rules import RULES, Level, Rule, token_lifetime
+from tenantcfg.policyconfig import OPTION_KEYS, UNKNOWN_POLICY, WAIVED_POLICY
+from tenantcfg.rules import RULES, Level, Rule
 from tenantcfg.rules.model import Settings
 
 PACK_NAME = "tenantcfg-myaccount"
@@ -188,8 +188,8 @@ def _side_validator(kind: str) -> Callable[[StackValidationArgs, ReportViolation
 
 def _schema(rule: Rule) -> PolicyConfigSchema:
     props = dict(_COMMON_SCHEMA)
-    if rule is token_lifetime.RULE:
-        props["maxTokenLifetime"] = {
+    if "max_token_lifetime" in rule.options:
+        props[OPTION_KEYS["max_token_lifetime"]] = {
             "type": "integer",
             "minimum": 60,
             "default": Settings.max_token_lifetime,

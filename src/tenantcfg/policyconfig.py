@@ -10,10 +10,13 @@ from typing import Any
 
 from tenantcfg.adapters.spec import API_ENTRY
 from tenantcfg.naming import API_RESOURCE_NAME, grant_resource_names, legacy_grant_resource_name
-from tenantcfg.rules import RULES, token_lifetime
+from tenantcfg.rules import RULES
 from tenantcfg.rules.model import Level, Settings
 from tenantcfg.rules.waivers import WAIVER_RULE_ID
 from tenantcfg.spec import TenantSpec
+
+OPTION_KEYS = {"max_token_lifetime": "maxTokenLifetime"}
+"""A rule option (a ``Settings`` field) and its key in the pack config."""
 
 WAIVED_POLICY = "myaccount-waived-findings"
 UNKNOWN_POLICY = "myaccount-unknown-during-preview"
@@ -62,8 +65,8 @@ def pack_config(
         )
         if mine:
             entry["waivers"] = mine
-        if rule is token_lifetime.RULE:
-            entry["maxTokenLifetime"] = settings.max_token_lifetime
+        for option in rule.options:  # each rule declares the settings it reads
+            entry[OPTION_KEYS[option]] = getattr(settings, option)
         if declared:
             entry["declaredScopes"] = declared
         if settings.max_waiver_days != Settings.max_waiver_days:

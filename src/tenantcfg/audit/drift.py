@@ -18,6 +18,7 @@ from tenantcfg.audit.view import application_names, grant_resource
 from tenantcfg.loader import LoadedSpec
 from tenantcfg.problems import SpecPath
 from tenantcfg.risk import POLICY_DEFAULTS
+from tenantcfg.rules import anonymous_policy, client_policy, user_policy
 from tenantcfg.rules.model import Level, Severity
 from tenantcfg.spec import ApiSettings, Application
 
@@ -150,11 +151,16 @@ _DEFAULT_POLICY = POLICY_DEFAULTS
 """What an absent policy means on the My Account API."""
 
 
+_OPENS = {
+    "user": user_policy.opens,
+    "client": client_policy.opens,
+    "anonymous_user": anonymous_policy.opens,
+}
+
+
 def _rule_covers(who: str, live: str | None) -> bool:
-    """Whether MYACC-001/002/003 already reports this live policy."""
-    if who == "user":
-        return live == "allow_all"
-    return live not in (None, "deny_all")
+    """Whether MYACC-001/002/003 already reports this live policy (their own predicates)."""
+    return _OPENS[who](live)
 
 
 def _policies(spec: ApiSettings, api: LiveApi) -> Iterator[Drift]:

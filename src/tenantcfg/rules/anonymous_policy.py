@@ -8,10 +8,15 @@ from tenantcfg.rules.model import Level, Rule, Severity, TenantView, Violation
 from tenantcfg.rules.select import my_account_apis
 
 
+def opens(policy: str | None) -> bool:
+    """Whether an anonymous-user policy lets tokens without a user in (what this rule refuses)."""
+    return policy not in (None, "deny_all")
+
+
 def check(view: TenantView) -> Iterator[Violation]:
     """One violation per My Account API that lets anonymous users in."""
     for api in my_account_apis(view):
-        if api.anonymous_user_policy not in (None, "deny_all"):
+        if opens(api.anonymous_user_policy):
             yield Violation(
                 api.resource,
                 f"anonymous-user policy is {api.anonymous_user_policy!r}; an "

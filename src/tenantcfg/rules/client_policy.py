@@ -12,11 +12,16 @@ from tenantcfg.rules.model import Level, Rule, Severity, TenantView, Violation
 from tenantcfg.rules.select import my_account_apis
 
 
+def opens(policy: str | None) -> bool:
+    """Whether a client policy lets machine-to-machine tokens in (what this rule refuses)."""
+    # Not set means Auth0's default for the My Account API, which is deny_all.
+    return policy not in (None, "deny_all")
+
+
 def check(view: TenantView) -> Iterator[Violation]:
     """One violation per My Account API whose client policy is known and not deny_all."""
     for api in my_account_apis(view):
-        # Not set means Auth0's default for the My Account API, which is deny_all.
-        if api.client_policy not in (None, "deny_all"):
+        if opens(api.client_policy):
             yield Violation(
                 api.resource,
                 f"client-flow policy is {api.client_policy!r}; machine-to-machine "

@@ -150,3 +150,5 @@ class Rule:
     """True when the check needs several resources at once (the pack runs it per stack)."""
     waivable: bool = True
     """False for rules no waiver may silence: opening the API to every application."""
+    options: tuple[str, ...] = ()
+    """The ``Settings`` fields this rule reads, which its pack config carries."""

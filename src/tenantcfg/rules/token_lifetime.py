@@ -32,4 +32,5 @@ RULE = Rule(
     level=Level.ADVISORY,
     remediation="Lower token_lifetime (Auth0's default for this API is 600 s).",
     check=check,
+    options=("max_token_lifetime",),
 )

@@ -12,10 +12,15 @@ from tenantcfg.rules.model import Level, Rule, Severity, TenantView, Violation
 from tenantcfg.rules.select import my_account_apis
 
 
+def opens(policy: str | None) -> bool:
+    """Whether a user policy opens the API to every application (what this rule refuses)."""
+    return policy == "allow_all"
+
+
 def check(view: TenantView) -> Iterator[Violation]:
     """One violation per My Account API whose user policy is allow_all."""
     for api in my_account_apis(view):
-        if api.user_policy == "allow_all":
+        if opens(api.user_policy):
             yield Violation(
                 api.resource,
                 "user-flow policy is 'allow_all': every application of the tenant "
