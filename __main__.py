@@ -1,5 +1,5 @@
-"""Pulumi entry point: the program lives in tenantcfg.program."""
+"""Pulumi entry point: the program lives in tenantcfg.deploy.program."""
 
-from tenantcfg.program import run
+from tenantcfg.deploy.program import run
 
 run()

@@ -173,8 +173,8 @@ def minimal_program(tenant: Tenant) -> Callable[[], None]:
 
 
 def _offline(program: Callable[[], None], path: Path, tenant: Tenant) -> Callable[[], Any]:
-    from tenantcfg.program import PROJECT, SPEC_KEY
-    from tenantcfg.under_mocks import run_offline
+    from tenantcfg.deploy.program import PROJECT, SPEC_KEY
+    from tenantcfg.deploy.under_mocks import run_offline
 
     config = {"auth0:domain": tenant.domain, f"{PROJECT}:{SPEC_KEY}": str(path)}
     return lambda: run_offline(program, project=PROJECT, stack="bench", config=config)
@@ -187,7 +187,7 @@ def _declared(run: Any) -> dict[str, tuple[str, Any, bool, bool]]:
 
 def program_table(specs: dict[int, Path], tenants: dict[int, Tenant], repeat: int) -> str:
     """Table (b): the program against a minimal one, both under the same mocks."""
-    from tenantcfg.program import run as tenantcfg_program
+    from tenantcfg.deploy.program import run as tenantcfg_program
 
     rows = [
         "| applications | resources | minimal program | tenantcfg program | ratio | per resource |",

@@ -11,7 +11,7 @@ import random
 import string
 from dataclasses import dataclass, field
 
-from tenantcfg.scopes import CATALOGUE, Lifecycle
+from tenantcfg.catalogue.scopes import CATALOGUE, Lifecycle
 
 DOMAIN = "bench.eu.auth0.com"
 STEP_UP_POLICY = "019b76da-a800-73c9-b656-b349ae415c17"

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from tenantcfg.checker import check_spec
-from tenantcfg.loader import load_bytes, load_file
-from tenantcfg.problems import SpecError
+from tenantcfg.review.checker import check_spec
 from tenantcfg.rules import REGISTRY
 from tenantcfg.rules.model import Settings
-from tenantcfg.text import is_blank
+from tenantcfg.spec.loader import load_bytes, load_file
+from tenantcfg.spec.problems import SpecError
+from tenantcfg.spec.text import is_blank
 
 INVISIBLE = [
     "\u200b",

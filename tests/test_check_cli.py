@@ -470,7 +470,7 @@ def test_rules_lists_all_nineteen_ids_with_level_and_fix() -> None:
 
 
 def test_scopes_lists_the_catalogue() -> None:
-    from tenantcfg.scopes import CATALOGUE
+    from tenantcfg.catalogue.scopes import CATALOGUE
 
     rows = json.loads(tenantcfg("scopes", "--format", "json").stdout)
     assert [r["scope"] for r in rows] == list(CATALOGUE)

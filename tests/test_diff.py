@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from tenantcfg.catalogue.scopes import CATALOGUE, Risk
 from tenantcfg.cli import main
-from tenantcfg.diff import Effect, Section, compare
-from tenantcfg.loader import load_bytes, load_file
-from tenantcfg.scopes import CATALOGUE, Risk
-from tenantcfg.spec import TenantSpec
+from tenantcfg.review.diff import Effect, Section, compare
+from tenantcfg.spec.loader import load_bytes, load_file
+from tenantcfg.spec.model import TenantSpec
 
 GOLDEN = Path(__file__).parent / "golden" / "diff"
 REGENERATE = os.environ.get("TENANTCFG_REGENERATE_GOLDEN") == "1"

@@ -237,7 +237,7 @@ def test_a_stack_deployed_with_grants_named_by_application_moves_without_a_chang
         current = main.read_text(encoding="utf-8")
         # The naming of earlier releases: grant-<application>.
         main.write_text(
-            "import tenantcfg.component as c\n"
+            "import tenantcfg.deploy.component as c\n"
             "c.grant_resource_names = lambda ids: {a: f'grant-{a}' for a in ids}\n" + current,
             encoding="utf-8",
         )
@@ -259,7 +259,7 @@ def test_why_grants_are_named_by_client_id_a_renamed_resource_loses_the_grant(
     with project(tmp_path, engine, dev_fake()) as proj:
         main = proj.directory / "__main__.py"
         main.write_text(
-            "import tenantcfg.component as c\n"
+            "import tenantcfg.deploy.component as c\n"
             "c.grant_resource_names = lambda ids: {a: f'grant-{a}' for a in ids}\n"
             + main.read_text(encoding="utf-8"),
             encoding="utf-8",

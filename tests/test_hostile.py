@@ -31,12 +31,12 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from tenantcfg.checker import check_spec
-from tenantcfg.loader import LoadedSpec, load_bytes
-from tenantcfg.problems import SpecError
-from tenantcfg.scopes import CATALOGUE, Lifecycle
-from tenantcfg.spec import TenantSpec
-from tenantcfg.yamlsource import parse_yaml
+from tenantcfg.catalogue.scopes import CATALOGUE, Lifecycle
+from tenantcfg.review.checker import check_spec
+from tenantcfg.spec.loader import LoadedSpec, load_bytes
+from tenantcfg.spec.model import TenantSpec
+from tenantcfg.spec.problems import SpecError
+from tenantcfg.spec.yamlsource import parse_yaml
 from test_limits import BASE, FILE
 
 settings.register_profile(
@@ -626,9 +626,9 @@ def test_a_spec_for_another_tenant_stops_every_command_before_anything_is_declar
 
 def run_program(spec: Path, domain: str = "acme.eu.auth0.com") -> Any:
     """The Pulumi program under mocks, as ``pulumi up`` would run it for the dev stack."""
-    from tenantcfg.program import PROJECT, SPEC_KEY
-    from tenantcfg.program import run as program
-    from tenantcfg.under_mocks import run_offline
+    from tenantcfg.deploy.program import PROJECT, SPEC_KEY
+    from tenantcfg.deploy.program import run as program
+    from tenantcfg.deploy.under_mocks import run_offline
 
     config = {"auth0:domain": domain, f"{PROJECT}:{SPEC_KEY}": str(spec)}
     return run_offline(program, project=PROJECT, stack="dev", config=config)
@@ -639,7 +639,7 @@ def test_the_program_itself_declares_nothing_for_another_tenant(
 ) -> None:
     import pulumi
 
-    from tenantcfg import under_mocks as offline
+    from tenantcfg.deploy import under_mocks as offline
 
     monitors: list[Any] = []
 

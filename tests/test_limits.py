@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from tenantcfg import yamlsource
-from tenantcfg.loader import MAX_APPLICATIONS, LoadedSpec, load_bytes
-from tenantcfg.problems import SpecError
-from tenantcfg.yamlsource import MAX_BYTES, MAX_DEPTH, MAX_LINE, parse_yaml
+from tenantcfg.spec import yamlsource
+from tenantcfg.spec.loader import MAX_APPLICATIONS, LoadedSpec, load_bytes
+from tenantcfg.spec.problems import SpecError
+from tenantcfg.spec.yamlsource import MAX_BYTES, MAX_DEPTH, MAX_LINE, parse_yaml
 
 FILE = "spec.yaml"
 

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SPECS
-from tenantcfg import scopes
-from tenantcfg.loader import load_bytes, load_file
-from tenantcfg.problems import Mark, SpecError
+from tenantcfg.catalogue import scopes
+from tenantcfg.spec.loader import load_bytes, load_file
+from tenantcfg.spec.problems import Mark, SpecError
 
 VALID = SPECS / "valid"
 INVALID = SPECS / "invalid"

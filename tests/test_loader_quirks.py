@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tenantcfg.loader import load_bytes
-from tenantcfg.problems import SpecError
+from tenantcfg.spec.loader import load_bytes
+from tenantcfg.spec.problems import SpecError
 
 HEAD = "tenant:\n  domain: acme.eu.auth0.com\n"
 

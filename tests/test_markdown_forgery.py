@@ -19,11 +19,11 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from conftest import ROOT
-from tenantcfg.diff import compare
-from tenantcfg.loader import load_bytes
 from tenantcfg.output.diff import as_markdown
-from tenantcfg.problems import SpecError
-from tenantcfg.text import is_blank
+from tenantcfg.review.diff import compare
+from tenantcfg.spec.loader import load_bytes
+from tenantcfg.spec.problems import SpecError
+from tenantcfg.spec.text import is_blank
 
 GFM = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 BASE = (ROOT / "stacks" / "dev.yaml").read_text(encoding="utf-8")

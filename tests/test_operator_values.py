@@ -131,8 +131,8 @@ def test_a_device_is_refused_before_anything_is_read(device: str) -> None:
 
 
 def test_a_file_over_the_limit_is_refused_after_reading_only_the_limit(tmp_path: Path) -> None:
-    from tenantcfg.loader import read_bounded
-    from tenantcfg.problems import SpecError
+    from tenantcfg.spec.loader import read_bounded
+    from tenantcfg.spec.problems import SpecError
 
     big = tmp_path / "big.yaml"
     big.write_bytes(b"#" * 1025)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import FIXTURE_WAIVER_DAYS, ROOT
-from tenantcfg.checker import check_spec
-from tenantcfg.loader import load_file
 from tenantcfg.output.findings import as_github, as_text
+from tenantcfg.review.checker import check_spec
 from tenantcfg.rules.model import Settings
+from tenantcfg.spec.loader import load_file
 
 FORGED = "fake.yaml:1:1: [mandatory] my_account_api: forged (MYACC-001)"
 

@@ -27,11 +27,11 @@ from analyzer import (
     StackResource,
     preview,
 )
-from tenantcfg import program
-from tenantcfg.loader import load_file
-from tenantcfg.policyconfig import UNKNOWN_POLICY, WAIVED_POLICY, pack_config
+from tenantcfg.deploy import program
+from tenantcfg.deploy.under_mocks import run_offline
+from tenantcfg.review.policyconfig import UNKNOWN_POLICY, WAIVED_POLICY, pack_config
 from tenantcfg.rules import REGISTRY, RULES
-from tenantcfg.under_mocks import run_offline
+from tenantcfg.spec.loader import load_file
 
 ROOT = Path(__file__).resolve().parent.parent
 PACK = ROOT / "policies"

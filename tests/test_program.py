@@ -1,6 +1,6 @@
 """The Pulumi program under mocks: what the engine would receive, resource by resource.
 
-``run_offline`` runs the real program (``tenantcfg.program.run``) with Pulumi's
+``run_offline`` runs the real program (``tenantcfg.deploy.program.run``) with Pulumi's
 mock monitor and records every registration as the engine sees it: camelCase
 input keys at every depth, numbers as floats, plus protect, retain-on-delete,
 import id and parent. No CLI, no engine, no credentials.
@@ -18,13 +18,13 @@ import pulumi_auth0 as auth0
 import pytest
 
 from conftest import ROOT, SPECS
-from tenantcfg import under_mocks as offline
-from tenantcfg.component import MyAccountApi
-from tenantcfg.loader import load_file
-from tenantcfg.program import PROJECT, declare, run
-from tenantcfg.spec import Application, Tenant, TenantSpec
-from tenantcfg.stackconfig import read_stack_config
-from tenantcfg.under_mocks import OfflineRun, Registration, run_offline
+from tenantcfg.deploy import under_mocks as offline
+from tenantcfg.deploy.component import MyAccountApi
+from tenantcfg.deploy.program import PROJECT, declare, run
+from tenantcfg.deploy.stackconfig import read_stack_config
+from tenantcfg.deploy.under_mocks import OfflineRun, Registration, run_offline
+from tenantcfg.spec.loader import load_file
+from tenantcfg.spec.model import Application, Tenant, TenantSpec
 
 VALID = SPECS / "valid"
 API = "auth0:index/resourceServer:ResourceServer"

@@ -182,9 +182,9 @@ def test_two_specs_with_one_file_name_keep_their_differences(tmp_path: Path) -> 
 
 def test_the_report_and_the_diff_agree_on_an_applications_risk(tmp_path: Path) -> None:
     # A third-party application with one low scope: critical, whichever view shows it.
-    from tenantcfg.diff import Section, compare
-    from tenantcfg.loader import load_file
-    from tenantcfg.report.model import stack_report
+    from tenantcfg.review.diff import Section, compare
+    from tenantcfg.review.report.model import stack_report
+    from tenantcfg.spec.loader import load_file
 
     text = (ROOT / "stacks" / "dev.yaml").read_text(encoding="utf-8")
     head = text.replace(

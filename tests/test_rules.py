@@ -22,9 +22,9 @@ import yaml
 from conftest import FIXTURE_WAIVER_DAYS, SPECS
 from tenantcfg.adapters.resources import Resource, view_of_resources
 from tenantcfg.adapters.spec import API_ENTRY, view_of_spec
-from tenantcfg.loader import load_file
 from tenantcfg.rules import REGISTRY, Finding, Level, evaluate
 from tenantcfg.rules.model import Settings, TenantView
+from tenantcfg.spec.loader import load_file
 
 RULE_SPECS = SPECS / "rules"
 RESOURCES = Path(__file__).resolve().parent / "resources"
@@ -401,7 +401,7 @@ def test_rules_import_no_pulumi_yaml_or_http() -> None:
 
 def test_the_spec_adapter_and_checker_import_no_pulumi() -> None:
     code = (
-        "import tenantcfg.adapters.spec, tenantcfg.adapters.resources, tenantcfg.checker, "
+        "import tenantcfg.adapters.spec, tenantcfg.adapters.resources, tenantcfg.review.checker, "
         "tenantcfg.output.findings, tenantcfg.output.sarif"
     )
     assert imported_by(code) & PULUMI == set()
@@ -409,7 +409,7 @@ def test_the_spec_adapter_and_checker_import_no_pulumi() -> None:
 
 def test_the_import_probe_sees_pulumi_when_it_is_imported() -> None:
     # Guards the two tests above against a probe that sees nothing.
-    assert {"pulumi", "pulumi_policy"} <= imported_by("import tenantcfg.crossguard")
+    assert {"pulumi", "pulumi_policy"} <= imported_by("import tenantcfg.deploy.crossguard")
     assert "yaml" in imported_by("import tenantcfg.adapters.spec")
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from tenantcfg import scopes
-from tenantcfg.scopes import CATALOGUE, Lifecycle, Risk
+from tenantcfg.catalogue import scopes
+from tenantcfg.catalogue.scopes import CATALOGUE, Lifecycle, Risk
 
 GA = {
     "read:me:factors",

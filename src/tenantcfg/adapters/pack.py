@@ -8,8 +8,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from tenantcfg import scopes
 from tenantcfg.adapters.resources import Resource, ResourceView, view_of_resources
+from tenantcfg.catalogue import scopes
 from tenantcfg.rules import RULES, Finding, Level, evaluate
 from tenantcfg.rules.model import Settings, TenantView, WaiverView
 

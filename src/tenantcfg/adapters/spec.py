@@ -5,9 +5,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from tenantcfg.loader import LoadedSpec
 from tenantcfg.rules.model import ApiView, GrantView, Settings, TenantView, WaiverView
-from tenantcfg.spec import TenantSpec
+from tenantcfg.spec.loader import LoadedSpec
+from tenantcfg.spec.model import TenantSpec
 
 API_ENTRY = "my_account_api"
 """The resource name spec findings about the API carry."""

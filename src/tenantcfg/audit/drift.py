@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from tenantcfg.adapters.spec import API_ENTRY
 from tenantcfg.audit.live import LiveApi, LiveGrant, LiveTenant
 from tenantcfg.audit.view import application_names, grant_resource
-from tenantcfg.loader import LoadedSpec
-from tenantcfg.problems import SpecPath
-from tenantcfg.risk import POLICY_DEFAULTS
+from tenantcfg.catalogue.risk import POLICY_DEFAULTS
 from tenantcfg.rules import anonymous_policy, client_policy, user_policy
 from tenantcfg.rules.model import Level, Severity
-from tenantcfg.spec import ApiSettings, Application
+from tenantcfg.spec.loader import LoadedSpec
+from tenantcfg.spec.model import ApiSettings, Application
+from tenantcfg.spec.problems import SpecPath
 
 
 @dataclass(frozen=True)

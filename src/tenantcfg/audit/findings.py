@@ -13,12 +13,12 @@ from tenantcfg.adapters.spec import API_ENTRY
 from tenantcfg.audit.drift import Drift, drift
 from tenantcfg.audit.live import LiveTenant
 from tenantcfg.audit.view import view_of_tenant
-from tenantcfg.loader import LoadedSpec
-from tenantcfg.located import Located
-from tenantcfg.problems import SpecPath, dotted
+from tenantcfg.review.located import Located
 from tenantcfg.rules import Finding, Level, evaluate
 from tenantcfg.rules.model import Settings
 from tenantcfg.rules.waivers import WAIVER_RULE_ID
+from tenantcfg.spec.loader import LoadedSpec
+from tenantcfg.spec.problems import SpecPath, dotted
 
 _NOT_FOR_A_TENANT = {WAIVER_RULE_ID: Level.DISABLED}
 

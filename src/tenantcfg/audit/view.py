@@ -11,9 +11,9 @@ import datetime as dt
 
 from tenantcfg.adapters.spec import API_ENTRY, view_of_spec
 from tenantcfg.audit.live import LiveApi, LiveGrant, LiveTenant
-from tenantcfg.loader import LoadedSpec
-from tenantcfg.problems import SpecPath
 from tenantcfg.rules.model import ApiView, GrantView, Settings, TenantView
+from tenantcfg.spec.loader import LoadedSpec
+from tenantcfg.spec.problems import SpecPath
 
 _API_BASE = ("my_account_api",)
 _API_FIELDS: dict[str, SpecPath] = {

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 from tenantcfg.cli import audit, check, diff, packconfig, plan, report, rules, schema, scopes
 from tenantcfg.output.text import one_line
-from tenantcfg.problems import SpecError
+from tenantcfg.spec.problems import SpecError
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
     from tenantcfg.audit.credentials import Credentials, Redactor
     from tenantcfg.audit.live import LiveTenant
-    from tenantcfg.loader import LoadedSpec
+    from tenantcfg.spec.loader import LoadedSpec
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_AUDIT = 0, 1, 2
 

@@ -10,9 +10,9 @@ from pathlib import Path
 from tenantcfg.cli.findings import findings_for
 from tenantcfg.cli.target import add_target_arguments, resolve_target
 from tenantcfg.cli.values import add_settings_arguments, settings_from
-from tenantcfg.located import Located
 from tenantcfg.output import findings as fmt
 from tenantcfg.output.findings import FORMATS
+from tenantcfg.review.located import Located
 from tenantcfg.rules import RULES
 
 

@@ -11,11 +11,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from tenantcfg.diff import compare
+from tenantcfg.catalogue.scopes import Risk
 from tenantcfg.output.diff import as_json, as_markdown
-from tenantcfg.problems import Mark, Problem, SpecError
-from tenantcfg.scopes import Risk
-from tenantcfg.sides import Side, read_side, stack_sides
+from tenantcfg.review.diff import compare
+from tenantcfg.review.sides import Side, read_side, stack_sides
+from tenantcfg.spec.problems import Mark, Problem, SpecError
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

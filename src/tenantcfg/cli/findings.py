@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tenantcfg.checker import check_spec, merge
 from tenantcfg.cli.target import Target
-from tenantcfg.located import Located
+from tenantcfg.review.checker import check_spec, merge
+from tenantcfg.review.located import Located
 from tenantcfg.rules.model import Settings
 
 
@@ -13,10 +13,10 @@ def findings_for(target: Target, settings: Settings, spec_only: bool) -> list[Lo
     spec_findings = check_spec(target.loaded, settings)
     if spec_only:
         return sorted(spec_findings, key=lambda f: (f.mark, f.rule.id))
-    from tenantcfg.checker import check_program
-    from tenantcfg.program import PROJECT
-    from tenantcfg.program import run as program
-    from tenantcfg.under_mocks import run_offline
+    from tenantcfg.deploy.program import PROJECT
+    from tenantcfg.deploy.program import run as program
+    from tenantcfg.deploy.under_mocks import run_offline
+    from tenantcfg.review.checker import check_program
 
     result = run_offline(program, project=PROJECT, stack=target.stack, config=target.config)
     return merge(spec_findings, check_program(target.loaded, result, settings))

@@ -8,11 +8,11 @@ import sys
 from typing import TYPE_CHECKING
 
 from tenantcfg.cli.target import Target, add_target_arguments, resolve_target
-from tenantcfg.loader import LoadedSpec
-from tenantcfg.naming import applications_by_resource
+from tenantcfg.deploy.naming import applications_by_resource
+from tenantcfg.spec.loader import LoadedSpec
 
 if TYPE_CHECKING:
-    from tenantcfg.registrations import OfflineRun
+    from tenantcfg.deploy.registrations import OfflineRun
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -45,10 +45,10 @@ def run(args: argparse.Namespace) -> int:
     """Execute ``plan``; returns the exit code."""
     target = resolve_target(args)
     # Imported here so commands that never touch Pulumi stay fast.
+    from tenantcfg.deploy.program import PROJECT
+    from tenantcfg.deploy.program import run as program
+    from tenantcfg.deploy.under_mocks import run_offline
     from tenantcfg.output.plan import as_json, render_text
-    from tenantcfg.program import PROJECT
-    from tenantcfg.program import run as program
-    from tenantcfg.under_mocks import run_offline
 
     result = run_offline(program, project=PROJECT, stack=target.stack, config=target.config)
     if args.base is not None:
@@ -70,10 +70,10 @@ def run(args: argparse.Namespace) -> int:
 
 def _run_against_base(base_arg: str, target: Target, head: OfflineRun, form: str) -> int:
     """Print the changes from the base spec's resources to the head's."""
+    from tenantcfg.deploy.program import PROJECT, declare
+    from tenantcfg.deploy.under_mocks import OfflineRun, run_offline
     from tenantcfg.output.plan import changes_as_json, render_changes
-    from tenantcfg.program import PROJECT, declare
-    from tenantcfg.sides import read_side
-    from tenantcfg.under_mocks import OfflineRun, run_offline
+    from tenantcfg.review.sides import read_side
 
     side = read_side(base_arg)
     base = OfflineRun()

@@ -13,9 +13,9 @@ from pathlib import Path
 from tenantcfg.cli.findings import findings_for
 from tenantcfg.cli.target import resolve_target
 from tenantcfg.cli.values import add_settings_arguments, settings_from, source_date
-from tenantcfg.problems import Mark, Problem, SpecError
-from tenantcfg.report import html, markdown
-from tenantcfg.report.model import Report, build, stack_report
+from tenantcfg.review.report import html, markdown
+from tenantcfg.review.report.model import Report, build, stack_report
+from tenantcfg.spec.problems import Mark, Problem, SpecError
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 
-from tenantcfg.spec import TenantSpec
+from tenantcfg.spec.model import TenantSpec
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from tenantcfg.scopes import CATALOGUE
+from tenantcfg.catalogue.scopes import CATALOGUE
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -6,9 +6,9 @@ import dataclasses
 import json
 from dataclasses import dataclass
 
-from tenantcfg.diff import Change, Effect, Section, SpecDiff, plural
+from tenantcfg.catalogue.scopes import Risk
 from tenantcfg.output.markdown import cell, code
-from tenantcfg.scopes import Risk
+from tenantcfg.review.diff import Change, Effect, Section, SpecDiff, plural
 
 
 def as_json(diff: SpecDiff) -> str:

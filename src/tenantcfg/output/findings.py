@@ -6,9 +6,9 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from tenantcfg.located import Located
 from tenantcfg.output import sarif
 from tenantcfg.output.text import one_line
+from tenantcfg.review.located import Located
 
 __all__ = [
     "FORMATS",

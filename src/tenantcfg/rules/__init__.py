@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from tenantcfg.problems import SpecPath
 from tenantcfg.rules.model import Level, Rule, Severity, TenantView, WaiverView
 from tenantcfg.rules.registry import RULES
 from tenantcfg.rules.waivers import WAIVER_RULE_ID
-from tenantcfg.text import is_blank
+from tenantcfg.spec.problems import SpecPath
+from tenantcfg.spec.text import is_blank
 
 REGISTRY: dict[str, Rule] = {rule.id: rule for rule in RULES}
 

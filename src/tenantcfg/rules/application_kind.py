@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tenantcfg.risk import NO_USER as _NO_USER
-from tenantcfg.risk import USER_FACING
+from tenantcfg.catalogue.risk import NO_USER as _NO_USER
+from tenantcfg.catalogue.risk import USER_FACING
 from tenantcfg.rules.model import Level, Rule, Severity, TenantView, Violation
 from tenantcfg.rules.select import my_account_grants
 

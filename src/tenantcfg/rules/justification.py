@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from tenantcfg.rules.model import Level, Rule, Severity, TenantView, Violation
 from tenantcfg.rules.select import my_account_grants
 from tenantcfg.rules.step_up import sensitive
-from tenantcfg.text import is_blank
+from tenantcfg.spec.text import is_blank
 
 
 def check(view: TenantView) -> Iterator[Violation]:

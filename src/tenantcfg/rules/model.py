@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from tenantcfg import scopes
-from tenantcfg.problems import SpecPath
+from tenantcfg.catalogue import scopes
+from tenantcfg.spec.problems import SpecPath
 
 MY_ACCOUNT_PATH = re.compile(r"^https?://([^/]+)/me/?$", re.IGNORECASE)
 """An identifier or audience that means the My Account API, written right or wrong."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from tenantcfg import scopes
+from tenantcfg.catalogue import scopes
 from tenantcfg.rules.model import Level, Rule, Severity, TenantView, Violation
 from tenantcfg.rules.select import my_account_grants
 

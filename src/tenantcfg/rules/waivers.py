@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tenantcfg.rules.model import Level, Rule, Severity, TenantView, Violation, WaiverView
-from tenantcfg.text import is_blank
+from tenantcfg.spec.text import is_blank
 
 WAIVER_RULE_ID = "MYACC-018"
 

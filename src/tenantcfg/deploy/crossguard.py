@@ -39,7 +39,7 @@ from tenantcfg.adapters.resources import (
     UNKNOWN,
     Resource,
 )
-from tenantcfg.policyconfig import OPTION_KEYS, UNKNOWN_POLICY, WAIVED_POLICY
+from tenantcfg.review.policyconfig import OPTION_KEYS, UNKNOWN_POLICY, WAIVED_POLICY
 from tenantcfg.rules import RULES, Level, Rule
 from tenantcfg.rules.model import Settings
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tenantcfg.problems import Mark, Problem, SpecError
-from tenantcfg.stack import PROJECT, SPEC_KEY, default_spec_path, spec_outside
-from tenantcfg.yamlsource import parse_yaml
+from tenantcfg.deploy.stack import PROJECT, SPEC_KEY, default_spec_path, spec_outside
+from tenantcfg.spec.problems import Mark, Problem, SpecError
+from tenantcfg.spec.yamlsource import parse_yaml
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.reader import Reader
 from yaml.resolver import Resolver
 
-from tenantcfg.problems import Mark, Problem, SpecError, SpecPath, dotted
+from tenantcfg.spec.problems import Mark, Problem, SpecError, SpecPath, dotted
 
 MAX_BYTES = 8 * 1024 * 1024
 """Room for the most applications a spec may hold (loader.MAX_APPLICATIONS, 10,000)

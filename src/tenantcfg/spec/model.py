@@ -21,8 +21,8 @@ from pydantic import (
     ValidationInfo,
 )
 
-from tenantcfg import scopes
-from tenantcfg.text import is_blank
+from tenantcfg.catalogue import scopes
+from tenantcfg.spec.text import is_blank
 
 UserPolicy = Literal["allow_all", "require_client_grant", "deny_all"]
 ClientPolicy = Literal["require_client_grant", "deny_all"]

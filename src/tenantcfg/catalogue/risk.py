@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from tenantcfg.scopes import Declared, Risk, lookup
+from tenantcfg.catalogue.scopes import Declared, Risk, lookup
 
 USER_FACING = frozenset({"spa", "native", "regular_web"})
 """Application kinds with a signed-in user, the only ones the My Account API serves."""

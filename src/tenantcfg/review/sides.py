@@ -17,9 +17,9 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from tenantcfg.loader import LoadedSpec, load_bytes, load_file
-from tenantcfg.problems import Mark, Problem, SpecError
-from tenantcfg.spec import TenantSpec
+from tenantcfg.spec.loader import LoadedSpec, load_bytes, load_file
+from tenantcfg.spec.model import TenantSpec
+from tenantcfg.spec.problems import Mark, Problem, SpecError
 
 GIT_TIMEOUT = 60
 """Seconds; reading one blob takes milliseconds, a hung git must not hang CI."""
@@ -185,8 +185,8 @@ def stack_sides(stack: str, base_ref: str, project_dir: Path) -> tuple[Side, Sid
     spec to spec, whatever the files are called; a stack config that names a path
     outside the project is refused on either side.
     """
-    from tenantcfg.stack import default_spec_path, spec_outside
-    from tenantcfg.stackconfig import parse_stack_config, read_stack_config
+    from tenantcfg.deploy.stack import default_spec_path, spec_outside
+    from tenantcfg.deploy.stackconfig import parse_stack_config, read_stack_config
 
     config_name = f"Pulumi.{stack}.yaml"
     label = f"{base_ref}:{config_name}"

@@ -10,20 +10,20 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tenantcfg.loader import LoadedSpec, load_file
-from tenantcfg.problems import SpecError
-from tenantcfg.stack import (
+from tenantcfg.deploy.stack import (
     PROJECT,
     SPEC_KEY,
     default_spec_path,
     domain_mismatch,
     spec_outside,
 )
+from tenantcfg.spec.loader import LoadedSpec, load_file
+from tenantcfg.spec.problems import SpecError
 
 __all__ = ["PROJECT", "SPEC_KEY", "declare", "load_stack_spec", "run"]
 
 if TYPE_CHECKING:
-    from tenantcfg.component import MyAccountApi
+    from tenantcfg.deploy.component import MyAccountApi
 
 # Pulumi is imported inside the functions that need it: the names and helpers
 # below also serve Pulumi-free commands (`tenantcfg check --spec-only`).
@@ -82,7 +82,7 @@ def declare(loaded: LoadedSpec) -> MyAccountApi:
     """Declare the component for a loaded spec and export the stack outputs."""
     import pulumi
 
-    from tenantcfg.component import MyAccountApi, grant_scopes
+    from tenantcfg.deploy.component import MyAccountApi, grant_scopes
 
     component = MyAccountApi("my-account", loaded.spec)
     pulumi.export("audience", component.audience)

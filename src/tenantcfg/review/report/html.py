@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from tenantcfg.report.model import Report, StackReport
+from tenantcfg.review.report.model import Report, StackReport
 
 _CSS = """
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1b1f24;margin:2rem auto;

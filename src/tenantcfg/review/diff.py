@@ -13,14 +13,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
-from tenantcfg import risk
+from tenantcfg.catalogue import risk
+from tenantcfg.catalogue.risk import POLICY_RISK, USER_FACING, kind_risk, scope_risk, type_risk
+from tenantcfg.catalogue.scopes import Declared, Lifecycle, Risk, lookup
 from tenantcfg.output.markdown import code
-from tenantcfg.risk import POLICY_RISK, USER_FACING, kind_risk, scope_risk, type_risk
 from tenantcfg.rules import REGISTRY
 from tenantcfg.rules.model import Settings
-from tenantcfg.scopes import Declared, Lifecycle, Risk, lookup
-from tenantcfg.spec import ApiSettings, Application, ProofOfPossession, TenantSpec, Waiver
-from tenantcfg.text import is_blank
+from tenantcfg.spec.model import ApiSettings, Application, ProofOfPossession, TenantSpec, Waiver
+from tenantcfg.spec.text import is_blank
 
 
 class Effect(StrEnum):
@@ -300,7 +300,7 @@ def _kind_risk(app: Application) -> Risk:
 
 
 def app_risk(app: Application, declared: Declared | None = None) -> Risk:
-    """What an application's grant exposes (see :func:`tenantcfg.risk.app_risk`)."""
+    """What an application's grant exposes (see :func:`tenantcfg.catalogue.risk.app_risk`)."""
     return risk.app_risk(app.app_type, app.first_party, app.scopes, declared)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tenantcfg.output.markdown import cell, code
-from tenantcfg.report.model import Report, StackReport
+from tenantcfg.review.report.model import Report, StackReport
 
 _RISK_MARK = {"critical": "🔴 critical", "high": "🟠 high", "medium": "🟡 medium", "low": "🟢 low"}
 

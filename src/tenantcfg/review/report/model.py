@@ -6,12 +6,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from tenantcfg import scopes
-from tenantcfg.loader import LoadedSpec
-from tenantcfg.located import Located
-from tenantcfg.risk import app_risk
+from tenantcfg.catalogue import scopes
+from tenantcfg.catalogue.risk import app_risk
+from tenantcfg.review.located import Located
 from tenantcfg.rules import RULES
-from tenantcfg.spec import ANONYMOUS_USER_DEFAULT
+from tenantcfg.spec.loader import LoadedSpec
+from tenantcfg.spec.model import ANONYMOUS_USER_DEFAULT
 
 
 @dataclass(frozen=True)

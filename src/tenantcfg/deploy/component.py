@@ -1,7 +1,7 @@
 """The reusable Pulumi component: the My Account API and one client grant per application.
 
 Other Pulumi programs can declare ``MyAccountApi(name, spec)`` with a
-:class:`~tenantcfg.spec.TenantSpec` of their own.
+:class:`~tenantcfg.spec.model.TenantSpec` of their own.
 """
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ from typing import Any
 import pulumi
 import pulumi_auth0 as auth0
 
-from tenantcfg.naming import (
+from tenantcfg.deploy.naming import (
     API_RESOURCE_NAME,
     COMPONENT_TYPE,
     grant_resource_names,
     legacy_grant_resource_name,
 )
-from tenantcfg.spec import ApiSettings, Application, TenantSpec
+from tenantcfg.spec.model import ApiSettings, Application, TenantSpec
 
 
 def resource_server_args(settings: ApiSettings, identifier: str) -> dict[str, Any]:

@@ -9,11 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 from tenantcfg.adapters.spec import API_ENTRY
-from tenantcfg.naming import API_RESOURCE_NAME, grant_resource_names, legacy_grant_resource_name
+from tenantcfg.deploy.naming import (
+    API_RESOURCE_NAME,
+    grant_resource_names,
+    legacy_grant_resource_name,
+)
 from tenantcfg.rules import RULES
 from tenantcfg.rules.model import Level, Settings
 from tenantcfg.rules.waivers import WAIVER_RULE_ID
-from tenantcfg.spec import TenantSpec
+from tenantcfg.spec.model import TenantSpec
 
 OPTION_KEYS = {"max_token_lifetime": "maxTokenLifetime"}
 """A rule option (a ``Settings`` field) and its key in the pack config."""

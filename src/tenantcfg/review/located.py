@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tenantcfg.output.sarif import RuleLike
-from tenantcfg.problems import Mark
 from tenantcfg.rules import Level
 from tenantcfg.rules.model import WaiverView
+from tenantcfg.spec.problems import Mark
 
 Origin = str
 """Where a finding comes from: 'spec' or 'program' (check), 'rules' or 'drift' (audit)."""

@@ -12,10 +12,10 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from tenantcfg.problems import Mark, Problem, SpecError, dotted
-from tenantcfg.secretscan import find_secrets, secrets_in_comments
-from tenantcfg.spec import TenantSpec, validation_context
-from tenantcfg.yamlsource import MAX_BYTES, YamlDocument, parse_yaml
+from tenantcfg.spec.model import TenantSpec, validation_context
+from tenantcfg.spec.problems import Mark, Problem, SpecError, dotted
+from tenantcfg.spec.secretscan import find_secrets, secrets_in_comments
+from tenantcfg.spec.yamlsource import MAX_BYTES, YamlDocument, parse_yaml
 
 MAX_APPLICATIONS = 10_000
 """Far above any tenant's first-party applications; bounds memory and run time."""

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from tenantcfg.problems import SpecPath
+from tenantcfg.spec.problems import SpecPath
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # Anchored at the start of a run: from every 'eyJ' inside one long run the

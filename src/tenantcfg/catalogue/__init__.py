@@ -1,0 +1,1 @@
+"""The scope catalogue and what makes a grant or a policy risky."""

@@ -1,0 +1,1 @@
+"""The tenant spec: its schema (``model``), its strict YAML loader and their helpers."""
