@@ -6,6 +6,7 @@ policy pack, the offline checker and the audit share exactly this code.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -60,6 +61,11 @@ def evaluate(view: TenantView, levels: Mapping[str, Level] | None = None) -> lis
     Only current waivers with a reason mark findings; none waives the waiver rule itself.
     """
     findings: list[Finding] = []
+    view = dataclasses.replace(
+        view,
+        rule_ids=frozenset(REGISTRY),
+        unwaivable=frozenset(r.id for r in RULES if not r.waivable),
+    )
     for rule in RULES:
         level = (levels or {}).get(rule.id, rule.level)
         if level is Level.DISABLED:

@@ -118,6 +118,10 @@ class TenantView:
     waivers: tuple[WaiverView, ...] = ()
     settings: Settings = Settings()
     today: dt.date = field(default_factory=dt.date.today)
+    rule_ids: frozenset[str] = frozenset()
+    """Every rule id there is, and below those no waiver may silence: filled in by
+    :func:`tenantcfg.rules.evaluate`, so the waiver rule needs no list of rules."""
+    unwaivable: frozenset[str] = frozenset()
     knows_justifications: bool = False
     """True when the source is a spec: only a spec can say a justification is missing."""
 
