@@ -8,14 +8,25 @@ import datetime as dt
 from tenantcfg.rules.model import ApiView, GrantView, Settings, TenantView, WaiverView
 from tenantcfg.spec.loader import LoadedSpec
 from tenantcfg.spec.model import TenantSpec
+from tenantcfg.spec.problems import SpecPath
 
 API_ENTRY = "my_account_api"
 """The resource name spec findings about the API carry."""
 
 
+_BASE = ("my_account_api",)
+API_FIELDS: dict[str, SpecPath] = {
+    "identifier": ("tenant", "domain"),
+    "user_policy": (*_BASE, "policies", "user"),
+    "client_policy": (*_BASE, "policies", "client"),
+    "anonymous_user_policy": (*_BASE, "policies", "anonymous_user"),
+    "token_lifetime": (*_BASE, "token_lifetime"),
+}
+"""Where each field of the API's view is written in a spec (for the audit's view too)."""
+
+
 def _api(spec: TenantSpec) -> ApiView:
     api = spec.my_account_api
-    base = ("my_account_api",)
     return ApiView(
         resource=API_ENTRY,
         identifier=spec.audience,
@@ -24,13 +35,7 @@ def _api(spec: TenantSpec) -> ApiView:
         anonymous_user_policy=api.policies.anonymous_user,
         token_lifetime=api.token_lifetime,
         step_up=api.authorization_policy is not None,
-        fields={
-            "identifier": ("tenant", "domain"),
-            "user_policy": (*base, "policies", "user"),
-            "client_policy": (*base, "policies", "client"),
-            "anonymous_user_policy": (*base, "policies", "anonymous_user"),
-            "token_lifetime": (*base, "token_lifetime"),
-        },
+        fields=dict(API_FIELDS),
     )
 
 

@@ -9,20 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tenantcfg.adapters.spec import API_ENTRY, view_of_spec
+from tenantcfg.adapters.spec import API_ENTRY, API_FIELDS, view_of_spec
 from tenantcfg.audit.live import LiveApi, LiveGrant, LiveTenant
 from tenantcfg.rules.model import ApiView, GrantView, Settings, TenantView
 from tenantcfg.spec.loader import LoadedSpec
 from tenantcfg.spec.problems import SpecPath
-
-_API_BASE = ("my_account_api",)
-_API_FIELDS: dict[str, SpecPath] = {
-    "identifier": ("tenant", "domain"),
-    "user_policy": (*_API_BASE, "policies", "user"),
-    "client_policy": (*_API_BASE, "policies", "client"),
-    "anonymous_user_policy": (*_API_BASE, "policies", "anonymous_user"),
-    "token_lifetime": (*_API_BASE, "token_lifetime"),
-}
 
 
 def application_names(loaded: LoadedSpec) -> dict[str, str]:
@@ -62,7 +53,7 @@ def _api(api: LiveApi) -> ApiView:
         token_lifetime=api.token_lifetime,
         step_up=api.step_up_policy_id is not None,
         protected=None,
-        fields=dict(_API_FIELDS),
+        fields=dict(API_FIELDS),
     )
 
 
