@@ -31,9 +31,8 @@ from specgen import Tenant, generate
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 
-from engine.harness import Engine, Project, locate, project  # noqa: E402
-from fakeapi import FakeAuth0, state_from_seed  # noqa: E402
-from fakeapi.state import MANAGEMENT_SCOPES  # noqa: E402
+from engine.harness import Engine, Project, locate, project, tenant_fake  # noqa: E402
+from fakeapi import FakeAuth0  # noqa: E402
 
 MINIMAL = '''\
 """The floor: the same resources as the project's program, from plain data."""
@@ -57,15 +56,7 @@ for app in data["apps"]:
 
 
 def _fake(tenant: Tenant) -> FakeAuth0:
-    clients = [
-        {"client_id": a.client_id, "name": a.name, "app_type": a.app_type, "is_first_party": True}
-        for a in tenant.apps
-    ]
-    fake = FakeAuth0(state_from_seed({"domain": tenant.domain, "clients": clients}))
-    from engine.harness import DEPLOY_CLIENT, DEPLOY_SECRET
-
-    fake.state.add_credential(DEPLOY_CLIENT, DEPLOY_SECRET, MANAGEMENT_SCOPES)
-    return fake
+    return tenant_fake(tenant.domain, {a.client_id: (a.name, a.app_type) for a in tenant.apps})
 
 
 def _prepare(proj: Project, tenant: Tenant) -> tuple[str, str]:

@@ -41,13 +41,7 @@ Break = Callable[[FakeAuth0], object]
 
 MALFORMED: dict[str, tuple[Break, str]] = {
     "token expires_in not a number": (
-        lambda f: (
-            f.rewrite(
-                "/oauth/token",
-                lambda b: {**b, "expires_in": "soon"},
-            )
-            and f.faults[-1].__setattr__("method", "POST")
-        ),
+        lambda f: f.rewrite("/oauth/token", lambda b: {**b, "expires_in": "soon"}, method="POST"),
         "token",
     ),
     "token not JSON": (lambda f: f.malformed("/oauth/token", b"<html>", method="POST"), "token"),

@@ -9,6 +9,7 @@ import pytest
 
 from conftest import ROOT
 from tenantcfg.review.checker import check_spec
+from tenantcfg.review.located import Located
 from tenantcfg.rules import REGISTRY
 from tenantcfg.rules.model import Settings
 from tenantcfg.spec.loader import load_bytes, load_file
@@ -95,7 +96,7 @@ def _waived(tmp_path: Path, reason: str, expires: dt.date, rule: str = "MYACC-01
     return path
 
 
-def _on(findings: list, rule: str) -> set[tuple[str, bool]]:  # type: ignore[type-arg]
+def _on(findings: list[Located], rule: str) -> set[tuple[str, bool]]:
     return {(f.resource, f.waiver is not None) for f in findings if f.rule.id == rule}
 
 

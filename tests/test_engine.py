@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.harness import DEV_CLIENTS, Engine, audit, dev_fake, project
+from engine.harness import DEV_CLIENTS, Engine, Project, audit, dev_fake, project
+from fakeapi import FakeAuth0, grants, resources
 
 pytestmark = pytest.mark.engine
 
@@ -210,9 +211,23 @@ def test_the_dev_clients_are_the_ones_the_spec_names(root: Path) -> None:
     assert all(cid in text for cid in DEV_CLIENTS)
 
 
-def _grant_ids(proj: object) -> dict[str, str]:
-    fake = proj.fake  # type: ignore[attr-defined]
-    return {g["client_id"]: gid for gid, g in fake.state.grants.items()}
+def _grant_ids(proj: Project) -> dict[str, str]:
+    return {g["client_id"]: gid for gid, g in proj.fake.state.grants.items()}
+
+
+LEGACY_NAMES = (
+    "import tenantcfg.deploy.component as c\n"
+    "c.grant_resource_names = lambda ids: {a: f'grant-{a}' for a in ids}\n"
+)
+"""Prepended to the program: grants named grant-<application>, as earlier releases did."""
+
+
+def _with_legacy_names(proj: Project) -> str:
+    """Make the project's program name grants the old way; its current source."""
+    main = proj.directory / "__main__.py"
+    current = main.read_text(encoding="utf-8")
+    main.write_text(LEGACY_NAMES + current, encoding="utf-8")
+    return current
 
 
 def test_renaming_an_application_keeps_its_grant_in_the_tenant(
@@ -233,17 +248,10 @@ def test_a_stack_deployed_with_grants_named_by_application_moves_without_a_chang
     tmp_path: Path, engine: Engine
 ) -> None:
     with project(tmp_path, engine, dev_fake()) as proj:
-        main = proj.directory / "__main__.py"
-        current = main.read_text(encoding="utf-8")
-        # The naming of earlier releases: grant-<application>.
-        main.write_text(
-            "import tenantcfg.deploy.component as c\n"
-            "c.grant_resource_names = lambda ids: {a: f'grant-{a}' for a in ids}\n" + current,
-            encoding="utf-8",
-        )
+        current = _with_legacy_names(proj)
         assert proj.pulumi("up", "--yes").code == 0
         before, writes = _grant_ids(proj), len(proj.writes())
-        main.write_text(current, encoding="utf-8")
+        (proj.directory / "__main__.py").write_text(current, encoding="utf-8")
         result = proj.pulumi("up", "--yes")
         assert result.code == 0, result
         assert "grant-mobile-app" not in proj.pulumi("stack", "export").out
@@ -257,13 +265,7 @@ def test_why_grants_are_named_by_client_id_a_renamed_resource_loses_the_grant(
     # The provider's create adopts the live grant of the same client, and the old
     # resource's delete then removes it: the defect naming by client id avoids.
     with project(tmp_path, engine, dev_fake()) as proj:
-        main = proj.directory / "__main__.py"
-        main.write_text(
-            "import tenantcfg.deploy.component as c\n"
-            "c.grant_resource_names = lambda ids: {a: f'grant-{a}' for a in ids}\n"
-            + main.read_text(encoding="utf-8"),
-            encoding="utf-8",
-        )
+        _with_legacy_names(proj)
         assert proj.pulumi("up", "--yes").code == 0
         proj.write_spec(proj.spec_text().replace("  mobile-app:\n", "  mobile-banking-app:\n"))
         result = proj.pulumi("up", "--yes")
@@ -277,19 +279,15 @@ ALL_SCOPES = sorted(
 )
 
 
-def _dashboard_api(fake: object) -> str:
+def _dashboard_api(fake: FakeAuth0) -> str:
     """Activate the My Account API in the fake as the Dashboard does; its id."""
-    from fakeapi import resources
-
-    state = fake.state  # type: ignore[attr-defined]
+    state = fake.state
     return str(resources.create(state, {"identifier": f"https://{state.domain}/me/"})["id"])
 
 
-def _dashboard_grant(fake: object, client_id: str, scopes: list[str]) -> str:
+def _dashboard_grant(fake: FakeAuth0, client_id: str, scopes: list[str]) -> str:
     """A user grant made outside the stack (the Dashboard's guides grant every scope)."""
-    from fakeapi import grants
-
-    state = fake.state  # type: ignore[attr-defined]
+    state = fake.state
     body = {
         "client_id": client_id,
         "audience": f"https://{state.domain}/me/",
@@ -380,3 +378,22 @@ def test_a_stack_config_pointing_outside_the_project_stops_the_program(
         assert result.code != 0
         assert f"the stack's spec path {spec!r}" in result.out, result
         assert "Traceback" not in result.out
+
+
+def test_the_built_provider_does_not_know_the_early_access_anonymous_user_policy(
+    tmp_path: Path, engine: Engine
+) -> None:
+    # The one difference between this build (terraform-provider-auth0 v1.57.0) and the
+    # pulumi_auth0 3.55.1 SDK that the program can reach: a spec that sets the policy is
+    # refused at preview, before any request, which is why it is sent only when set.
+    with project(tmp_path, engine, dev_fake()) as proj:
+        proj.write_spec(
+            proj.spec_text().replace(
+                "    client: deny_all             # no machine-to-machine access, ever\n",
+                "    client: deny_all\n    anonymous_user: deny_all\n",
+            )
+        )
+        result = proj.pulumi("preview")
+        assert result.code != 0
+        assert "subjectTypeAuthorization.anonymousUser" in result.out, result
+        assert proj.writes() == []

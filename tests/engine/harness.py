@@ -21,9 +21,8 @@ import subprocess
 import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from fakeapi import FakeAuth0, state_from_seed
 from fakeapi.state import MANAGEMENT_SCOPES
@@ -123,17 +122,21 @@ def engine_env(
     return {**env, **(extra or {})}
 
 
-def dev_fake(**changes: Any) -> FakeAuth0:
-    """The dev tenant before anything was deployed: its applications and a deploy client."""
+def tenant_fake(domain: str, applications: Mapping[str, tuple[str, str]]) -> FakeAuth0:
+    """A tenant before anything was deployed: first-party applications (client id -> name,
+    type) and the deploy client the stacks authenticate as."""
     clients = [
         {"client_id": cid, "name": name, "app_type": kind, "is_first_party": True}
-        for cid, (name, kind) in DEV_CLIENTS.items()
+        for cid, (name, kind) in applications.items()
     ]
-    fake = FakeAuth0(
-        state_from_seed({"domain": "acme-dev.eu.auth0.com", "clients": clients, **changes})
-    )
+    fake = FakeAuth0(state_from_seed({"domain": domain, "clients": clients}))
     fake.state.add_credential(DEPLOY_CLIENT, DEPLOY_SECRET, MANAGEMENT_SCOPES)
     return fake
+
+
+def dev_fake() -> FakeAuth0:
+    """The dev tenant before anything was deployed."""
+    return tenant_fake("acme-dev.eu.auth0.com", DEV_CLIENTS)
 
 
 @dataclass
@@ -156,7 +159,6 @@ class Project:
     endpoint: Endpoint
     fake: FakeAuth0
     stack: str = "dev"
-    log: list[str] = field(default_factory=list)
 
     @property
     def env(self) -> dict[str, str]:
@@ -174,9 +176,7 @@ class Project:
             timeout=timeout,
             check=False,
         )
-        out = proc.stdout + proc.stderr
-        self.log.append(f"$ pulumi {' '.join(args)}\n{out}")
-        return Result(proc.returncode, out)
+        return Result(proc.returncode, proc.stdout + proc.stderr)
 
     def write_spec(self, text: str) -> None:
         """Replace the stack's spec."""

@@ -290,10 +290,13 @@ class FakeAuth0:
         *,
         times: int | None = 1,
         later_pages_only: bool = False,
+        method: str = "GET",
     ) -> Fault:
-        """GETs under ``path`` answer with the real body passed through ``change``."""
+        """Requests under ``path`` (GETs by default) answer with the real body, changed."""
         return self.inject(
-            Fault(path, rewrite=change, times=times, later_pages_only=later_pages_only)
+            Fault(
+                path, method=method, rewrite=change, times=times, later_pages_only=later_pages_only
+            )
         )
 
     # --- handling -----------------------------------------------------------------

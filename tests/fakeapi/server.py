@@ -22,6 +22,27 @@ from .app import FakeAuth0
 _SKIP_HEADERS = {"content-length", "transfer-encoding", "connection"}
 
 
+def read_request(handler: BaseHTTPRequestHandler, base_url: str) -> httpx.Request:
+    """The request a handler is serving, as the ``httpx.Request`` the fake answers."""
+    length = int(handler.headers.get("content-length") or 0)
+    content = handler.rfile.read(length) if length else b""
+    headers = {k: v for k, v in handler.headers.items() if k.lower() not in _SKIP_HEADERS}
+    return httpx.Request(
+        handler.command, f"{base_url}{handler.path}", headers=headers, content=content
+    )
+
+
+def write_response(handler: BaseHTTPRequestHandler, response: httpx.Response) -> None:
+    """Send the fake's answer back on the handler's connection."""
+    handler.send_response(response.status_code)
+    for key, value in response.headers.items():
+        if key.lower() not in _SKIP_HEADERS:
+            handler.send_header(key, value)
+    handler.send_header("Content-Length", str(len(response.content)))
+    handler.end_headers()
+    handler.wfile.write(response.content)
+
+
 def make_server(
     fake: FakeAuth0,
     host: str = "127.0.0.1",
@@ -36,25 +57,14 @@ def make_server(
 
     class Handler(BaseHTTPRequestHandler):
         def _serve(self) -> None:
-            length = int(self.headers.get("content-length") or 0)
-            content = self.rfile.read(length) if length else b""
-            headers = {k: v for k, v in self.headers.items() if k.lower() not in _SKIP_HEADERS}
-            request = httpx.Request(
-                self.command, f"http://{host}:{port}{self.path}", headers=headers, content=content
-            )
+            request = read_request(self, f"http://{host}:{port}")
             try:
                 response = fake.handle(request)
             except httpx.TimeoutException:
                 time.sleep(hang)
                 self.close_connection = True
                 return
-            self.send_response(response.status_code)
-            for key, value in response.headers.items():
-                if key.lower() not in _SKIP_HEADERS:
-                    self.send_header(key, value)
-            self.send_header("Content-Length", str(len(response.content)))
-            self.end_headers()
-            self.wfile.write(response.content)
+            write_response(self, response)
 
         do_GET = do_POST = do_PATCH = do_DELETE = _serve
 

@@ -33,8 +33,7 @@ from cryptography.x509.oid import NameOID
 from tenantcfg.audit.credentials import is_loopback
 
 from .app import FakeAuth0
-
-_SKIP_HEADERS = {"content-length", "transfer-encoding", "connection"}
+from .server import read_request, write_response
 
 
 @dataclass(frozen=True)
@@ -154,25 +153,14 @@ def make_tls_server(
             if not self.tunnelled:  # a plain proxy request: only CONNECT is spoken here
                 self.send_error(405, "send CONNECT <tenant-domain>:443 first")
                 return
-            length = int(self.headers.get("content-length") or 0)
-            content = self.rfile.read(length) if length else b""
-            headers = {k: v for k, v in self.headers.items() if k.lower() not in _SKIP_HEADERS}
-            request = httpx.Request(
-                self.command, f"https://{domain}{self.path}", headers=headers, content=content
-            )
+            request = read_request(self, f"https://{domain}")
             try:
                 with lock:
                     response = fake.handle(request)
             except httpx.TimeoutException:
                 self.close_connection = True
                 return
-            self.send_response(response.status_code)
-            for key, value in response.headers.items():
-                if key.lower() not in _SKIP_HEADERS:
-                    self.send_header(key, value)
-            self.send_header("Content-Length", str(len(response.content)))
-            self.end_headers()
-            self.wfile.write(response.content)
+            write_response(self, response)
 
         do_GET = do_POST = do_PATCH = do_DELETE = do_PUT = _serve
 
