@@ -76,11 +76,18 @@ def _run(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
     )  # type: ignore[call-overload]
 
 
-@pytest.mark.parametrize("output", ["/nonexistent/dir/out.txt", "/", "/dev/full"])
-def test_an_output_that_cannot_be_written_is_exit_2(output: str) -> None:
+@pytest.mark.parametrize(
+    ("output", "said"),
+    [
+        ("/nonexistent/dir/out.txt", "error: cannot use /nonexistent/dir/out.txt: No such file"),
+        ("/", "error: cannot use /: Is a directory"),
+        ("/dev/full", "error: could not write the output: No space left on device"),
+    ],
+)
+def test_an_output_that_cannot_be_written_is_exit_2(output: str, said: str) -> None:
     result = _run("check", "--spec", DEV, "--spec-only", "--output", output)
     assert result.returncode == 2, result
-    assert result.stderr.startswith("error: could not write the output")
+    assert result.stderr.startswith(said)
     assert "Traceback" not in result.stderr
 
 
@@ -120,14 +127,14 @@ def test_a_fifo_is_refused_without_hanging(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     result = _run("check", "--spec", str(fifo), "--spec-only")
     assert result.returncode == 2
-    assert "not a regular file" in result.stderr
+    assert "not a regular spec file" in result.stderr
 
 
 @pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom", "/dev/null"])
 def test_a_device_is_refused_before_anything_is_read(device: str) -> None:
     result = _run("check", "--spec", device, "--spec-only")
     assert result.returncode == 2
-    assert "not a regular file" in result.stderr
+    assert "not a regular spec file" in result.stderr
 
 
 def test_a_file_over_the_limit_is_refused_after_reading_only_the_limit(tmp_path: Path) -> None:
@@ -139,3 +146,9 @@ def test_a_file_over_the_limit_is_refused_after_reading_only_the_limit(tmp_path:
     assert read_bounded(big, 1025) == b"#" * 1025
     with pytest.raises(SpecError, match="larger than 1024 bytes"):
         read_bounded(big, 1024)
+
+
+def test_a_directory_given_as_the_spec_is_named_for_what_it_is(tmp_path: Path) -> None:
+    result = _run("check", "--spec", str(tmp_path), "--spec-only")
+    assert result.returncode == 2
+    assert f"{tmp_path}:1:1: (document): a directory, not a regular spec file" in result.stderr

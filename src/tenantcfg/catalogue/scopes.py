@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -187,14 +187,14 @@ def underscore_spelling(value: str) -> str | None:
     return fixed if fixed in CATALOGUE else None
 
 
-def closest(value: str, declared: Declared | None = None) -> str | None:
+def closest(value: str, declared: Collection[str] | None = None) -> str | None:
     """The known scope nearest to an unknown one, for a 'did you mean' hint."""
     known = [*CATALOGUE, *(declared or {})]
     matches = difflib.get_close_matches(value.lower(), known, n=1, cutoff=0.6)
     return matches[0] if matches else None
 
 
-def problem(value: str, declared: Declared | None = None) -> str | None:
+def problem(value: str, declared: Collection[str] | None = None) -> str | None:
     """Why a scope string is not a scope Auth0 issues for the My Account API, or None.
 
     Planned scopes are known here and return None: the policy layer judges them.

@@ -62,9 +62,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         # An --output that cannot be written, a closed or full stdout: 2, not 1 (which
         # means findings), and no traceback.
         _quiet_stdout()
-        where = f" ({e.filename})" if isinstance(e, OSError) and e.filename else ""
+        # A named file (an --output, say) is named; otherwise it was standard output.
         reason = (e.strerror if isinstance(e, OSError) else None) or str(e)
-        print(one_line(f"error: could not write the output{where}: {reason}"), file=sys.stderr)
+        what = (
+            f"cannot use {e.filename}"
+            if isinstance(e, OSError) and e.filename
+            else "could not write the output"
+        )
+        print(one_line(f"error: {what}: {reason}"), file=sys.stderr)
         return EXIT_INVALID
     except SpecError as e:
         for line in e.lines():

@@ -39,7 +39,7 @@ from tenantcfg.adapters.resources import (
     UNKNOWN,
     Resource,
 )
-from tenantcfg.review.policyconfig import OPTION_KEYS, UNKNOWN_POLICY, WAIVED_POLICY
+from tenantcfg.review.policyconfig import OPTIONS, UNKNOWN_POLICY, WAIVED_POLICY
 from tenantcfg.rules import RULES, Level, Rule
 from tenantcfg.rules.model import Settings
 
@@ -188,12 +188,9 @@ def _side_validator(kind: str) -> Callable[[StackValidationArgs, ReportViolation
 
 def _schema(rule: Rule) -> PolicyConfigSchema:
     props = dict(_COMMON_SCHEMA)
-    if "max_token_lifetime" in rule.options:
-        props[OPTION_KEYS["max_token_lifetime"]] = {
-            "type": "integer",
-            "minimum": 60,
-            "default": Settings.max_token_lifetime,
-        }
+    for option in rule.options:  # the settings a rule declares it reads
+        key, schema = OPTIONS[option]
+        props[key] = {**schema, "default": getattr(Settings, option)}
     return PolicyConfigSchema(properties=props)
 
 

@@ -24,17 +24,25 @@ def normalise_domain(value: str) -> str:
     return value.rstrip("/")
 
 
+def path_leaves(path: str) -> str | None:
+    """Why a relative path as written (in config, or after GIT_REF:) leaves its root, or None."""
+    pure = PurePosixPath(path.replace("\\", "/"))
+    if pure.is_absolute() or (len(path) > 1 and path[1] == ":"):
+        return "an absolute path"
+    if ".." in pure.parts:
+        return "it leaves the project directory ('..')"
+    return None
+
+
 def spec_outside(path: str, project: Path) -> str | None:
     """Why a configured spec path leaves the project directory, or None.
 
     The stack config lives in the repository, but could point anywhere; a spec outside
     the repository changes without any pull request showing it.
     """
-    pure = PurePosixPath(path.replace("\\", "/"))
-    if pure.is_absolute() or (len(path) > 1 and path[1] == ":"):
-        return "an absolute path"
-    if ".." in pure.parts:
-        return "it leaves the project directory ('..')"
+    written = path_leaves(path)
+    if written is not None:
+        return written
     if not (project / path).resolve().is_relative_to(project):
         return "it resolves (through a symbolic link) to a file outside the project"
     return None

@@ -90,13 +90,12 @@ def read_stack_config(project_dir: Path, stack: str) -> StackConfig:
 
 def parse_stack_config(raw: bytes, file: str, stack: str) -> StackConfig:
     """A stack config from the bytes of a ``Pulumi.<stack>.yaml`` named ``file``."""
-    path = file
-    doc = parse_yaml(raw, str(path))
+    doc = parse_yaml(raw, file)
     if not isinstance(doc.data, dict):
         raise SpecError(
             [
                 Problem(
-                    str(path),
+                    file,
                     Mark(1, 1),
                     "(document)",
                     "a stack config is a mapping with a 'config' key",
@@ -108,7 +107,7 @@ def parse_stack_config(raw: bytes, file: str, stack: str) -> StackConfig:
         raise SpecError(
             [
                 Problem(
-                    str(path),
+                    file,
                     doc.mark_of(("config",)),
                     "config",
                     "'config' must be a mapping of keys to values",
@@ -122,4 +121,4 @@ def parse_stack_config(raw: bytes, file: str, stack: str) -> StackConfig:
             secure.append(_qualify(key))
         else:
             values[_qualify(key)] = _as_config_string(value)
-    return StackConfig(stack, str(path), values, tuple(secure))
+    return StackConfig(stack, file, values, tuple(secure))

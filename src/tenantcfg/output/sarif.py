@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from tenantcfg import __version__
+import tenantcfg
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 _SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0"}
@@ -107,7 +107,7 @@ def document(rules: Sequence[RuleLike], results: Sequence[Result]) -> dict[str, 
                 "tool": {
                     "driver": {
                         "name": "tenantcfg",
-                        "version": __version__,
+                        "version": tenantcfg.__version__,
                         "rules": [_rule(rule) for rule in rules],
                     }
                 },

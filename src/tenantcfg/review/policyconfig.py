@@ -19,8 +19,10 @@ from tenantcfg.rules.model import Level, Settings
 from tenantcfg.rules.waivers import WAIVER_RULE_ID
 from tenantcfg.spec.model import TenantSpec
 
-OPTION_KEYS = {"max_token_lifetime": "maxTokenLifetime"}
-"""A rule option (a ``Settings`` field) and its key in the pack config."""
+OPTIONS: dict[str, tuple[str, dict[str, Any]]] = {
+    "max_token_lifetime": ("maxTokenLifetime", {"type": "integer", "minimum": 60}),
+}
+"""Each rule option (a ``Settings`` field): its key in the pack config and its JSON Schema."""
 
 WAIVED_POLICY = "myaccount-waived-findings"
 UNKNOWN_POLICY = "myaccount-unknown-during-preview"
@@ -70,7 +72,7 @@ def pack_config(
         if mine:
             entry["waivers"] = mine
         for option in rule.options:  # each rule declares the settings it reads
-            entry[OPTION_KEYS[option]] = getattr(settings, option)
+            entry[OPTIONS[option][0]] = getattr(settings, option)
         if declared:
             entry["declaredScopes"] = declared
         if settings.max_waiver_days != Settings.max_waiver_days:

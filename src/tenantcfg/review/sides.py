@@ -12,11 +12,11 @@ these, so nothing here may turn a doubt into "no change":
 
 from __future__ import annotations
 
-import stat
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from tenantcfg.deploy.stack import path_leaves
 from tenantcfg.spec.loader import LoadedSpec, load_bytes, load_file
 from tenantcfg.spec.model import TenantSpec
 from tenantcfg.spec.problems import Mark, Problem, SpecError
@@ -78,14 +78,13 @@ def commit_of(name: str, ref: str) -> str:
 
 def repository_path(name: str, path: str) -> str:
     """``path`` as a path inside the repository, or an error when it leaves it."""
-    pure = PurePosixPath(path)
-    if not path or pure.is_absolute() or ".." in pure.parts:
+    if not path or path_leaves(path):
         raise refuse(
             name,
             f"{path!r} is not a path inside the repository; write it from the "
             "repository root, e.g. stacks/prod.yaml",
         )
-    return pure.as_posix()
+    return PurePosixPath(path).as_posix()
 
 
 def git_blob(name: str, commit: str, path: str, where: str | None = None) -> bytes | None:
@@ -119,28 +118,11 @@ def _read_git(name: str, ref: str, path: str) -> Side:
 
 def _read_file(arg: str) -> Side:
     path = Path(arg)
-    try:
-        mode = path.stat().st_mode
-    except FileNotFoundError:
+    if not path.exists():
         if path.is_symlink():
-            raise refuse(arg, "a symbolic link to nothing, not a spec file") from None
+            raise refuse(arg, "a symbolic link to nothing, not a spec file")
         return Side(arg, None)  # no such file: an empty side (a stack added or removed)
-    except OSError as e:
-        raise refuse(arg, f"cannot read it: {e.strerror or type(e).__name__}") from e
-    if not stat.S_ISREG(mode):
-        kind = (
-            "a directory"
-            if stat.S_ISDIR(mode)
-            else "a named pipe (FIFO)"
-            if stat.S_ISFIFO(mode)
-            else "a device"
-            if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-            else "a socket"
-            if stat.S_ISSOCK(mode)
-            else "not a file"
-        )
-        raise refuse(arg, f"{kind}, not a regular spec file")
-    return Side(arg, load_file(path))
+    return Side(arg, load_file(path))  # which refuses anything but a regular file
 
 
 def _is_ref(ref: str) -> bool:
@@ -170,9 +152,9 @@ def read_side(arg: str) -> Side:
     return _read_file(arg)
 
 
-def _prefix(name: str) -> str:
-    """The current directory relative to the repository root ('' at the root)."""
-    found = git(name, "rev-parse", "--show-prefix")
+def _prefix(name: str, directory: Path) -> str:
+    """``directory`` relative to the repository root ('' at the root)."""
+    found = git(name, "-C", str(directory), "rev-parse", "--show-prefix")
     if found.returncode != 0:
         raise refuse(name, "not inside a git repository; run from the repository")
     return found.stdout.decode().strip()
@@ -185,12 +167,12 @@ def stack_sides(stack: str, base_ref: str, project_dir: Path) -> tuple[Side, Sid
     spec to spec, whatever the files are called; a stack config that names a path
     outside the project is refused on either side.
     """
-    from tenantcfg.deploy.stack import default_spec_path, spec_outside
+    from tenantcfg.deploy.stack import default_spec_path
     from tenantcfg.deploy.stackconfig import parse_stack_config, read_stack_config
 
     config_name = f"Pulumi.{stack}.yaml"
     label = f"{base_ref}:{config_name}"
-    prefix = _prefix(label) if project_dir == Path(".") else ""
+    prefix = _prefix(label, project_dir)
     commit = commit_of(label, base_ref)
     raw = git_blob(label, commit, prefix + config_name, base_ref)
     base_spec = (
@@ -198,7 +180,7 @@ def stack_sides(stack: str, base_ref: str, project_dir: Path) -> tuple[Side, Sid
         if raw is not None
         else default_spec_path(stack)
     )
-    problem = spec_outside(base_spec, Path.cwd().resolve())
+    problem = path_leaves(base_spec)  # in git, only the path as written can leave the tree
     if problem:
         raise refuse(label, f"spec path {base_spec!r}: {problem}")
     base_name = f"{base_ref}:{prefix}{base_spec}"

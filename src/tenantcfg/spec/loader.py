@@ -162,6 +162,17 @@ def load_bytes(raw: bytes, file: str) -> LoadedSpec:
     return validate(doc)
 
 
+def _kind(mode: int) -> str:
+    """What a file that is not a regular file is, for a message."""
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a socket" if stat.S_ISSOCK(mode) else "not a file"
+
+
 def read_bounded(path: str | FsPath, limit: int = MAX_BYTES) -> bytes:
     """A regular file's bytes, reading at most ``limit`` + 1 of them.
 
@@ -177,11 +188,11 @@ def read_bounded(path: str | FsPath, limit: int = MAX_BYTES) -> bytes:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as e:
         raise refuse(f"cannot read the spec file: {e.strerror or type(e).__name__}") from e
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):  # checked on the descriptor: a directory cannot be opened as a file
+        os.close(fd)
+        raise refuse(f"{_kind(mode)}, not a regular spec file; name the spec file itself")
     with os.fdopen(fd, "rb") as f:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise refuse(
-                "not a regular file (a device, a pipe or a directory); name the spec file itself"
-            )
         try:
             raw = f.read(limit + 1)
         except OSError as e:

@@ -67,7 +67,7 @@ DECLARED_CONTEXT = "declared_scopes"
 
 def _scope(value: str, info: ValidationInfo) -> str:
     declared = (info.context or {}).get(DECLARED_CONTEXT, ())
-    problem = scopes.problem(value, dict.fromkeys(declared))  # type: ignore[arg-type]
+    problem = scopes.problem(value, declared)
     if problem:
         raise ValueError(problem)
     return value

@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from tenantcfg.review.report.model import Report, StackReport
+from tenantcfg.spec.text import is_blank
 
 _CSS = """
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1b1f24;margin:2rem auto;
@@ -111,7 +112,7 @@ def _waivers(s: StackReport) -> str:
         [
             _e(w.rule),
             _e(w.application),
-            _e(w.reason) or "<b>no reason</b>",
+            "<b>no reason</b>" if is_blank(w.reason) else _e(w.reason),
             _e(w.expires),
             f'<span class="{"bad" if w.status == "expired" else "ok"}">{_e(w.status)}</span>',
         ]

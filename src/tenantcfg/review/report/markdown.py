@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tenantcfg.output.markdown import cell, code
 from tenantcfg.review.report.model import Report, StackReport
+from tenantcfg.spec.text import is_blank
 
 _RISK_MARK = {"critical": "🔴 critical", "high": "🟠 high", "medium": "🟡 medium", "low": "🟢 low"}
 
@@ -83,7 +84,7 @@ def _stack(s: StackReport) -> list[str]:
                 [
                     code(w.rule),
                     code(w.application),
-                    code(w.reason) if w.reason.strip() else "**no reason**",
+                    "**no reason**" if is_blank(w.reason) else code(w.reason),
                     w.expires,
                     w.status,
                 ]
