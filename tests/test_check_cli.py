@@ -455,14 +455,14 @@ def test_bad_input_exits_2(args: tuple[str, ...], says: str) -> None:
 # --- tenantcfg rules -----------------------------------------------------------------------------
 
 
-def test_rules_lists_all_nineteen_ids_with_level_and_fix() -> None:
+def test_rules_lists_all_twenty_ids_with_level_and_fix() -> None:
     result = tenantcfg("rules")
     assert result.returncode == 0
     headers = [line for line in result.stdout.splitlines() if line.startswith("MYACC-")]
-    assert [h.split()[0] for h in headers] == [f"MYACC-{i:03d}" for i in range(1, 20)]
+    assert [h.split()[0] for h in headers] == [f"MYACC-{i:03d}" for i in range(1, 21)]
     assert headers[0].startswith("MYACC-001  [mandatory, critical]  ")
     assert headers[16].startswith("MYACC-017  [advisory, low]  ")
-    assert result.stdout.count("    fix: ") == 19
+    assert result.stdout.count("    fix: ") == 20
     rows = json.loads(tenantcfg("rules", "--format", "json").stdout)
     assert {r["id"]: r["level"] for r in rows} == {
         rule_id: rule.level.value for rule_id, rule in REGISTRY.items()

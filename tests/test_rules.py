@@ -80,6 +80,7 @@ SPEC_CASES = [
     ("sensitive-with-step-up.yaml", "MYACC-015"),
     ("justification.yaml", "MYACC-016"),
     ("declared-scopes.yaml", "MYACC-019"),
+    ("placeholders.yaml", "MYACC-020"),
 ]
 
 
@@ -104,6 +105,22 @@ def test_spec_findings_point_at_the_offending_field() -> None:
     assert {f.field for f in planned} == {
         ("applications", "fail-planned-consents", "scopes", 0),
         ("applications", "fail-planned-among-issued", "scopes", 1),
+    }
+
+
+def test_placeholders_are_found_wherever_they_are_written() -> None:
+    findings = [f for f in evaluate(spec_view("placeholders.yaml")) if f.rule.id == "MYACC-020"]
+    declared = evaluate(spec_view("placeholders-declared.yaml"))
+    assert {(f.resource, f.field) for f in declared if f.rule.id == "MYACC-020"} == {
+        ("declared scope read:me:sessions", ("declared_scopes", "read:me:sessions", "unlocks")),
+    }
+    assert {(f.resource, f.field) for f in findings} == {
+        ("fail-owner-left-as-imported", ("applications", "fail-owner-left-as-imported", "owner")),
+        (
+            "fail-justification-left-as-imported",
+            ("applications", "fail-justification-left-as-imported", "justification"),
+        ),
+        ("fail-marker-retyped", ("applications", "fail-marker-retyped", "owner")),
     }
 
 
@@ -369,7 +386,7 @@ def test_every_rule_has_fixtures() -> None:
     covered = {rule for _, rule in SPEC_CASES} | {rule for _, rule, _ in RESOURCE_CASES}
     covered |= set().union(*API_VARIANTS.values()) | {"MYACC-018"}  # waivers: tests above
     assert covered == set(REGISTRY)
-    assert len(REGISTRY) == 19
+    assert len(REGISTRY) == 20
 
 
 def imported_by(code: str) -> set[str]:

@@ -8,6 +8,7 @@ import datetime as dt
 from tenantcfg.rules.model import ApiView, GrantView, Settings, TenantView, WaiverView
 from tenantcfg.spec.loader import LoadedSpec
 from tenantcfg.spec.model import TenantSpec
+from tenantcfg.spec.placeholders import find_placeholders
 from tenantcfg.spec.problems import SpecPath
 
 API_ENTRY = "my_account_api"
@@ -77,6 +78,23 @@ def _waivers(spec: TenantSpec) -> tuple[WaiverView, ...]:
     )
 
 
+def _owner_of(path: SpecPath) -> str:
+    """The resource a finding on ``path`` belongs to, named as the other rules name it."""
+    head = path[0] if path else ""
+    if head == "applications" and len(path) > 1:
+        return str(path[1])
+    if head == "waivers" and len(path) > 1:
+        return f"waivers[{path[1]}]"
+    if head == "declared_scopes" and len(path) > 1:
+        return f"declared scope {path[1]}"
+    return API_ENTRY
+
+
+def _placeholders(loaded: LoadedSpec) -> tuple[tuple[str, SpecPath], ...]:
+    found = sorted(find_placeholders(loaded.source.data), key=lambda p: tuple(map(str, p)))
+    return tuple((_owner_of(path), path) for path in found)
+
+
 def view_of_spec(
     loaded: LoadedSpec, settings: Settings | None = None, today: dt.date | None = None
 ) -> TenantView:
@@ -94,4 +112,5 @@ def view_of_spec(
         settings=base,
         today=today or dt.date.today(),
         knows_justifications=True,
+        placeholders=_placeholders(loaded),
     )

@@ -124,6 +124,8 @@ class TenantView:
     unwaivable: frozenset[str] = frozenset()
     knows_justifications: bool = False
     """True when the source is a spec: only a spec can say a justification is missing."""
+    placeholders: tuple[tuple[str, SpecPath], ...] = ()
+    """(resource, path) of every value still written as an import placeholder (a spec's)."""
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from tenantcfg.rules import (
     grant_subject_type,
     identifier,
     justification,
+    placeholders,
     protection,
     scope_names,
     step_up,
@@ -42,4 +43,5 @@ RULES: tuple[Rule, ...] = (
     token_lifetime.RULE,
     waivers.RULE,
     scope_names.DECLARED,
+    placeholders.RULE,
 )
