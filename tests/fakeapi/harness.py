@@ -7,16 +7,18 @@ with the fake, so rate-limit resets are exact and no test really waits.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from tenantcfg.cli import build_parser
 from tenantcfg.cli.audit import Runtime, execute
+from tenantcfg.spec.problems import SpecError
 
 from .app import FakeAuth0
 from .state import MANAGEMENT_SCOPES, load_seed
@@ -92,8 +94,8 @@ def many_applications(
             "is_first_party": True,
             "client_secret": f"generated-secret-{i:04d}",
         }
-        fake.state.grants[f"cgr_gen{i:010d}"] = {
-            "id": f"cgr_gen{i:010d}",
+        fake.state.grants[f"cgr_gen{i:013d}"] = {
+            "id": f"cgr_gen{i:013d}",
             "client_id": client_id,
             "audience": audience,
             "scope": ["read:me:factors"],
@@ -116,14 +118,13 @@ def many_applications(
     return fake, ("--spec", str(path))
 
 
-def run_audit(
+def _run(
     fake: FakeAuth0,
-    *args: str,
-    env: Mapping[str, str] | None = None,
-    target: tuple[str, ...] = ("--stack", "prod"),
+    command: Callable[[argparse.Namespace, Runtime], int],
+    argv: list[str],
+    env: Mapping[str, str] | None,
 ) -> Outcome:
-    """``tenantcfg audit <target> <args>`` with the project root as project dir."""
-    argv = ["audit", *target, "--project-dir", str(ROOT), *args]
+    """One command in-process against ``fake``: its transport, a recorded sleep, the clock."""
     parsed = build_parser().parse_args(argv)
     out, err = io.StringIO(), io.StringIO()
     sleeps: list[float] = []
@@ -136,5 +137,29 @@ def run_audit(
         clock=lambda: NOW,
         today=TODAY,
     )
-    code = execute(parsed, runtime)
+    try:
+        code = command(parsed, runtime)
+    except SpecError as e:  # as ``tenantcfg.cli.main`` reports it
+        err.write("".join(f"{line}\n" for line in e.lines()))
+        code = 2
     return Outcome(code, out.getvalue(), err.getvalue(), sleeps)
+
+
+def run_audit(
+    fake: FakeAuth0,
+    *args: str,
+    env: Mapping[str, str] | None = None,
+    target: tuple[str, ...] = ("--stack", "prod"),
+) -> Outcome:
+    """``tenantcfg audit <target> <args>`` with the project root as project dir."""
+    return _run(fake, execute, ["audit", *target, "--project-dir", str(ROOT), *args], env)
+
+
+def run_import(
+    fake: FakeAuth0, *args: str, project: Path, env: Mapping[str, str] | None = None
+) -> Outcome:
+    """``tenantcfg import <args>`` in ``project`` against ``fake``, on the shared clock."""
+    from tenantcfg.cli import import_tenant
+
+    argv = ["import", "--project-dir", str(project), *args]
+    return _run(fake, import_tenant.execute, argv, env)

@@ -11,7 +11,18 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from tenantcfg.cli import audit, check, diff, packconfig, plan, report, rules, schema, scopes
+from tenantcfg.cli import (
+    audit,
+    check,
+    diff,
+    import_tenant,
+    packconfig,
+    plan,
+    report,
+    rules,
+    schema,
+    scopes,
+)
 from tenantcfg.output.text import one_line
 from tenantcfg.spec.problems import SpecError
 
@@ -38,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.register(sub)
     diff.register(sub)
     audit.register(sub)
+    import_tenant.register(sub)
     return parser
 
 

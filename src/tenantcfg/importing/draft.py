@@ -1,0 +1,208 @@
+"""What a tenant holds, sorted into what a spec can declare and what it cannot.
+
+A grant goes into the spec only if the spec can say exactly what the tenant has:
+then adopting it changes nothing in the tenant. Anything else (a machine-to-machine
+grant, ``allow_all_scopes``, a scope no spec may list, an application the tenant
+does not have) is left out with the reason, so that ``pulumi up`` never touches it
+and the audit keeps reporting it until a person has dealt with it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import get_args
+
+from tenantcfg.audit.live import LiveApi, LiveClient, LiveGrant, LiveTenant
+from tenantcfg.catalogue import scopes
+from tenantcfg.importing.names import unique_keys
+from tenantcfg.importing.quoting import shown
+from tenantcfg.spec.model import AnonymousUserPolicy, AppType, UserPolicy
+from tenantcfg.spec.text import is_blank
+
+_CLIENT_ID = re.compile(r"[A-Za-z0-9]{32}")
+_API_ID = re.compile(r"[0-9a-f]{24}")
+_GRANT_ID = re.compile(r"cgr_[A-Za-z0-9]{16}")
+_LIFETIME = range(60, 2_592_001)
+
+
+@dataclass(frozen=True)
+class ApiDraft:
+    """The My Account API's settings as a spec writes them, with what could not be kept."""
+
+    adopt_id: str | None = None
+    user: str = "require_client_grant"
+    client: str = "deny_all"
+    anonymous_user: str | None = None
+    token_lifetime: int = 600
+    proof_of_possession: tuple[str, bool, str | None] | None = None
+    step_up_policy_id: str | None = None
+    skip_consent: bool = True
+    notes: dict[str, str] = field(default_factory=dict)
+    """Per spec key: how the tenant's value differs from what is written, and why."""
+
+
+@dataclass(frozen=True)
+class AppDraft:
+    """One application whose grant the spec can declare exactly."""
+
+    key: str
+    client_id: str
+    app_type: str
+    first_party: bool
+    scopes: tuple[str, ...]
+    grant_id: str
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A grant the spec cannot declare as the tenant has it."""
+
+    grant_id: str
+    client_id: str | None
+    why: str
+
+
+@dataclass(frozen=True)
+class Draft:
+    """Everything an imported spec says, in the order it is written."""
+
+    domain: str
+    activated: bool
+    api: ApiDraft
+    declared: tuple[str, ...]
+    apps: tuple[AppDraft, ...]
+    left_out: tuple[LeftOut, ...]
+
+
+def _api(live: LiveApi) -> ApiDraft:
+    notes: dict[str, str] = {}
+
+    def keep(key: str, value: object, ok: bool, default: object, said: str) -> object:
+        if ok:
+            return value
+        notes[key] = f"the tenant has {said}; written as {default}, which the audit compares"
+        return default
+
+    user = keep(
+        "user",
+        live.user_policy,
+        live.user_policy in get_args(UserPolicy),
+        "require_client_grant",
+        f"user policy {shown(live.user_policy)}",
+    )
+    if live.client_policy not in (None, "deny_all"):
+        notes["client"] = (
+            f"the tenant has client policy {shown(live.client_policy)}, which no spec can declare "
+            "(MYACC-002): Auth0 fixes it at deny_all"
+        )
+    anonymous = live.anonymous_user_policy
+    if anonymous is not None and anonymous not in get_args(AnonymousUserPolicy):
+        notes["anonymous_user"] = (
+            f"the tenant has anonymous_user policy {shown(anonymous)}, which no spec can declare "
+            "(MYACC-003); left out, so Auth0's default deny_all is what the spec says"
+        )
+        anonymous = None
+    lifetime = keep(
+        "token_lifetime",
+        live.token_lifetime,
+        live.token_lifetime in _LIFETIME,
+        600,
+        f"token_lifetime {shown(str(live.token_lifetime))}",
+    )
+    step_up = live.step_up_policy_id
+    if step_up is not None and is_blank(step_up):
+        notes["authorization_policy"] = "the tenant has a blank step-up policy id; left out"
+        step_up = None
+    return ApiDraft(
+        adopt_id=live.id if _API_ID.fullmatch(live.id) else None,
+        user=str(user),
+        anonymous_user=anonymous,
+        token_lifetime=int(str(lifetime)),
+        proof_of_possession=_pop(live, notes),
+        step_up_policy_id=step_up,
+        skip_consent=live.skip_consent if live.skip_consent is not None else True,
+        notes=notes,
+    )
+
+
+def _pop(live: LiveApi, notes: dict[str, str]) -> tuple[str, bool, str | None] | None:
+    if live.dpop is None:
+        return None
+    mechanism, required, required_for = live.dpop
+    if mechanism in ("dpop", "mtls") and required_for in (None, "public_clients", "all_clients"):
+        return (str(mechanism), bool(required), required_for)
+    notes["proof_of_possession"] = (
+        f"the tenant has proof_of_possession {shown(mechanism)}/{shown(required_for)}, which "
+        "no spec can "
+        "declare; left out"
+    )
+    return None
+
+
+def _grant_problems(grant: LiveGrant) -> Iterator[str]:
+    """What keeps a spec from declaring ``grant`` itself, whatever its application."""
+    if grant.default_for is not None:
+        yield f"a default grant for {shown(grant.default_for)} (MYACC-010)"
+    if (grant.subject_type or "client") != "user":
+        yield f"a {shown(grant.subject_type or 'client')} (machine-to-machine) grant (MYACC-004)"
+    if grant.allow_all_scopes:
+        yield "it allows every scope, present and future (allow_all_scopes, MYACC-005)"
+    if grant.client_id is None or not _CLIENT_ID.fullmatch(grant.client_id):
+        yield "its client id is not one a spec can hold"
+    if not _GRANT_ID.fullmatch(grant.id):
+        yield "its id is not one a spec can adopt"
+    bad = [s for s in grant.scopes or () if scopes.problem(s) and scopes.declaration_problem(s)]
+    if bad:
+        yield f"it holds {', '.join(map(shown, bad[:3]))}, which no spec may grant (MYACC-007/008)"
+
+
+def _why_not(grant: LiveGrant, client: LiveClient | None) -> str | None:
+    """Why the spec cannot declare ``grant`` exactly as it is, or None when it can."""
+    first = next(_grant_problems(grant), None)
+    if first is not None:
+        return first
+    if client is None:
+        return "it names an application the tenant does not have"
+    if client.app_type not in get_args(AppType):
+        return f"its application is of type {shown(client.app_type)} (MYACC-011)"
+    return None
+
+
+def draft(live: LiveTenant, domain: str) -> Draft:
+    """Sort what ``live`` holds into a spec's parts and the grants left out."""
+    declarable: list[tuple[LiveGrant, LiveClient]] = []
+    left_out: list[LeftOut] = []
+    seen: set[str] = set()
+    for grant in sorted(live.grants, key=lambda g: g.id):
+        client = live.clients.get(grant.client_id or "")
+        why = _why_not(grant, client)
+        if why is None and grant.client_id in seen:
+            why = "a second user grant for the same application (MYACC-012)"
+        if why is not None or client is None:
+            left_out.append(LeftOut(grant.id, grant.client_id, why or "no application"))
+            continue
+        seen.add(client.client_id)
+        declarable.append((grant, client))
+    keys = unique_keys((c.client_id, c.name) for _, c in declarable)
+    apps = [
+        AppDraft(
+            keys[c.client_id],
+            c.client_id,
+            str(c.app_type),
+            bool(c.first_party),
+            tuple(sorted(set(g.scopes or ()))),
+            g.id,
+        )
+        for g, c in declarable
+    ]
+    declared = sorted({s for a in apps for s in a.scopes if scopes.problem(s) is not None})
+    return Draft(
+        domain=domain,
+        activated=live.api is not None,
+        api=_api(live.api) if live.api else ApiDraft(),
+        declared=tuple(declared),
+        apps=tuple(sorted(apps, key=lambda a: a.key)),
+        left_out=tuple(left_out),
+    )

@@ -1,0 +1,371 @@
+"""``tenantcfg import`` against the fake Management API: what it writes, keeps out and reports.
+
+The recorded prod tenant is the tenant ``stacks/prod.yaml`` describes, so an import
+of it must declare what that file declares; a hostile tenant is built grant by grant,
+each with the reason it may not be declared, and must still give a file the strict
+loader reads, with nothing of the tenant's text able to shape it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fakeapi.app import FakeAuth0
+from fakeapi.harness import (
+    AUDIT_CLIENT_ID,
+    AUDIT_SECRET,
+    Outcome,
+    many_applications,
+    prod_fake,
+    run_audit,
+    run_import,
+)
+from fakeapi.state import MANAGEMENT_SCOPES
+from tenantcfg.adapters.spec import view_of_spec
+from tenantcfg.deploy.stackconfig import read_stack_config
+from tenantcfg.rules import evaluate
+from tenantcfg.spec.loader import LoadedSpec, load_file
+
+ROOT = Path(__file__).resolve().parent.parent
+DOMAIN = "acme.eu.auth0.com"
+AUDIENCE = f"https://{DOMAIN}/me/"
+
+
+def fake_tenant() -> FakeAuth0:
+    """The recorded prod tenant, with the reading application's credentials."""
+    fake = prod_fake()
+    fake.state.add_credential(AUDIT_CLIENT_ID, AUDIT_SECRET, MANAGEMENT_SCOPES)
+    return fake
+
+
+def imported(tmp_path: Path, fake: FakeAuth0, *args: str) -> tuple[Outcome, Path]:
+    """Import stack ``prod`` into the empty project ``tmp_path``."""
+    outcome = run_import(fake, "--stack", "prod", "--domain", DOMAIN, *args, project=tmp_path)
+    return outcome, tmp_path / "stacks" / "prod.yaml"
+
+
+def declared(loaded: LoadedSpec) -> dict[str, tuple[str, bool, tuple[str, ...]]]:
+    """Per client id: type, first-party flag and sorted scopes of each declared application."""
+    return {
+        a.client_id: (a.app_type, a.first_party, tuple(sorted(a.scopes)))
+        for a in loaded.spec.applications.values()
+    }
+
+
+def fill_in(path: Path) -> None:
+    """Do what a person does after an import: write an owner and a justification."""
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r'owner: "FILL-IN:[^"]*"', "owner: identity-team@acme.example", text)
+    text = re.sub(r'justification: "FILL-IN:[^"]*"', "justification: Reviewed.", text)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_the_prod_tenant_imports_as_stacks_prod_yaml_declares_it(tmp_path: Path) -> None:
+    outcome, spec = imported(tmp_path, fake_tenant())
+    assert outcome.code == 0, outcome.stderr
+    mine, theirs = load_file(spec), load_file(ROOT / "stacks" / "prod.yaml")
+    assert declared(mine) == declared(theirs)
+    assert mine.spec.my_account_api.model_dump(exclude={"adopt_id"}) == (
+        theirs.spec.my_account_api.model_dump(exclude={"adopt_id"})
+    )
+    assert mine.spec.my_account_api.adopt_id == "6643a1f2b7e9c8d4a5f60712"
+    assert {a.client_id: a.adopt_grant_id for a in mine.spec.applications.values()} == {
+        "Pq4Rs6Tu8Vw0Xy2Za3Bc5De7Fg9Hi1Jk": "cgr_4pQs8TuV2wXy6ZaB",
+        "Mn1Bv3Cx5Zl7Kj9Hg2Fd4Sa6Po8Iu0Yt": "cgr_7mNb3VcX1zLk5JhG",
+    }
+    # Named after the applications' names in the tenant ('Account Settings', 'Acme Mobile').
+    assert set(mine.spec.applications) == {"account-settings", "acme-mobile"}
+
+
+def test_owner_and_justification_are_placeholders_that_check_blocks(tmp_path: Path) -> None:
+    _, spec = imported(tmp_path, fake_tenant())
+    findings = evaluate(view_of_spec(load_file(spec)))
+    blocking = {(f.rule.id, f.resource, f.field[-1]) for f in findings if f.blocking}
+    assert blocking == {
+        ("MYACC-020", app, key)
+        for app in ("account-settings", "acme-mobile")
+        for key in ("owner", "justification")
+    }
+
+
+def test_filled_in_it_checks_clean_and_the_audit_finds_nothing(tmp_path: Path) -> None:
+    fake = fake_tenant()
+    _, spec = imported(tmp_path, fake)
+    fill_in(spec)
+    assert not [f for f in evaluate(view_of_spec(load_file(spec))) if f.blocking]
+    audit = run_audit(fake, "--format", "json", target=("--spec", str(spec)))
+    assert audit.code == 0, audit.stdout
+    assert audit.findings() == set()
+
+
+def test_a_second_import_of_the_same_tenant_is_the_same_file(tmp_path: Path) -> None:
+    fake = fake_tenant()
+    _, spec = imported(tmp_path, fake)
+    first = spec.read_bytes()
+    again, _ = imported(tmp_path, fake)
+    assert again.code == 0
+    assert "unchanged" in again.stderr
+    forced, _ = imported(tmp_path, fake, "--force")
+    assert forced.code == 0
+    assert spec.read_bytes() == first
+
+
+def test_an_existing_spec_is_not_overwritten_and_the_differences_are_shown(
+    tmp_path: Path,
+) -> None:
+    fake = fake_tenant()
+    _, spec = imported(tmp_path, fake)
+    fill_in(spec)
+    fake.state.grants["cgr_4pQs8TuV2wXy6ZaB"]["scope"].append("delete:me:authentication_methods")
+    before = spec.read_bytes()
+    outcome, _ = imported(tmp_path, fake)
+    assert outcome.code == 1
+    assert spec.read_bytes() == before
+    assert "not overwritten: pass --force" in outcome.stderr
+    # The spec diff, as `tenantcfg diff` shows it: the scope the tenant added.
+    assert "delete:me:authentication_methods" in outcome.stdout
+    assert "account-settings" in outcome.stdout
+
+
+def test_the_stack_config_is_written_when_absent_and_left_alone_when_present(
+    tmp_path: Path,
+) -> None:
+    fake = fake_tenant()
+    imported(tmp_path, fake)
+    config = read_stack_config(tmp_path, "prod")
+    assert config.domain == DOMAIN
+    assert config.spec_path(tmp_path) == tmp_path / "stacks" / "prod.yaml"
+    assert "clientSecret" in (tmp_path / "Pulumi.prod.yaml").read_text()  # said how to set it
+    custom = "config:\n  auth0:domain: acme.eu.auth0.com\n  auth0-myaccount:spec: tenants/p.yaml\n"
+    (tmp_path / "Pulumi.prod.yaml").write_text(custom)
+    outcome = run_import(fake, "--stack", "prod", project=tmp_path)
+    assert outcome.code == 0, outcome.stderr
+    assert (tmp_path / "Pulumi.prod.yaml").read_text() == custom
+    assert load_file(tmp_path / "tenants" / "p.yaml").spec.tenant.domain == DOMAIN
+
+
+def test_the_domain_comes_from_the_stack_or_the_command_line(tmp_path: Path) -> None:
+    fake = fake_tenant()
+    missing = run_import(fake, "--stack", "new", project=tmp_path)
+    assert missing.code == 2
+    assert "--domain" in missing.stderr
+    bad = run_import(
+        fake, "--stack", "new", "--domain", "https://acme.eu.auth0.com/", project=tmp_path
+    )
+    assert bad.code == 2
+    assert "bare host name" in bad.stderr
+    assert not (tmp_path / "stacks").exists()
+
+
+def test_nothing_is_written_when_the_tenant_cannot_be_read(tmp_path: Path) -> None:
+    wrong = {"AUTH0_CLIENT_ID": AUDIT_CLIENT_ID, "AUTH0_CLIENT_SECRET": "not-the-secret"}
+    outcome = run_import(
+        fake_tenant(), "--stack", "prod", "--domain", DOMAIN, env=wrong, project=tmp_path
+    )
+    spec = tmp_path / "stacks" / "prod.yaml"
+    assert outcome.code == 2
+    assert "could not import tenant acme.eu.auth0.com" in outcome.stderr
+    assert not spec.exists()
+    assert not (tmp_path / "Pulumi.prod.yaml").exists()
+
+
+def test_standard_output_gets_the_spec_and_nothing_else(tmp_path: Path) -> None:
+    outcome = run_import(fake_tenant(), "--domain", DOMAIN, "--output", "-", project=tmp_path)
+    assert outcome.code == 0
+    assert outcome.stdout.startswith("# Tenant spec of stack")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_no_client_secret_is_ever_written(tmp_path: Path) -> None:
+    fake, _ = many_applications(tmp_path, 30)
+    outcome, spec = imported(tmp_path, fake)
+    assert outcome.code == 0, outcome.stderr
+    text = spec.read_text()
+    secrets = [c["client_secret"] for c in fake.state.clients.values() if "client_secret" in c]
+    assert secrets
+    assert not [s for s in secrets if s in text]
+    assert len(load_file(spec).spec.applications) == 32
+
+
+# --- a tenant holding what no spec may declare ---------------------------------------------
+
+
+def _client(fake: FakeAuth0, client_id: str, name: Any, app_type: str, first: bool = True) -> None:
+    fake.state.clients[client_id] = {
+        "client_id": client_id,
+        "name": name,
+        "app_type": app_type,
+        "is_first_party": first,
+        "client_secret": f"secret-of-{client_id}",
+    }
+
+
+def _grant(fake: FakeAuth0, grant_id: str, client_id: str | None, **body: Any) -> None:
+    fake.state.grants[grant_id] = {
+        "id": grant_id,
+        "client_id": client_id,
+        "audience": AUDIENCE,
+        "scope": ["read:me:factors"],
+        "subject_type": "user",
+    } | body
+
+
+HOSTILE_NAME = 'evil\n  injected: true\nwaivers: [{rule: MYACC-001}]\u2028# "'
+
+
+def hostile_tenant() -> FakeAuth0:
+    """The prod tenant plus one grant of each kind a spec must not (or cannot) declare."""
+    fake = fake_tenant()
+    api = fake.state.resource_server_by_identifier(AUDIENCE)
+    assert api is not None
+    api["subject_type_authorization"]["user"]["policy"] = "allow_all"
+    ids = iter(f"{c}{i:031d}" for i in range(100) for c in "A")
+    cases = {
+        "cgr_m2mGrant000000001": ("Batch Job", "non_interactive", True, {"subject_type": "client"}),
+        "cgr_allScopes00000001": ("Wide SPA", "spa", True, {"allow_all_scopes": True, "scope": []}),
+        "cgr_hyphens000000001": (
+            "Old SPA",
+            "spa",
+            True,
+            {"scope": ["read:me:authentication-methods"]},
+        ),
+        "cgr_appTypeRms000001": ("RMS App", "rms", True, {}),
+        "cgr_thirdParty000001": ("Partner SPA", "spa", False, {}),
+        "cgr_nonInteract00001": ("Cron", "non_interactive", True, {}),
+        "cgr_newScope00000001": ("Sessions SPA", "spa", True, {"scope": ["read:me:sessions"]}),
+        "cgr_hostileName00001": (HOSTILE_NAME, "spa", True, {}),
+        "cgr_sameName00000001": ("Cafe\u0301 App", "spa", True, {}),
+        "cgr_sameName00000002": ("café app", "native", True, {}),
+    }
+    for grant_id, (name, app_type, first, body) in cases.items():
+        client_id = next(ids)
+        _client(fake, client_id, name, app_type, first)
+        _grant(fake, grant_id, client_id, **body)
+    _grant(fake, "cgr_noClient00000001", next(ids))  # its application was deleted
+    _grant(fake, "cgr_default000000001", None, default_for="third_party_clients")
+    return fake
+
+
+def test_a_hostile_tenant_gives_a_file_the_strict_loader_reads(tmp_path: Path) -> None:
+    outcome, spec = imported(tmp_path, hostile_tenant())
+    text = spec.read_text(encoding="utf-8")
+    assert text.isascii()
+    loaded = load_file(spec)  # raises on anything the loader refuses
+    assert "injected" not in loaded.source.data
+    assert loaded.spec.waivers == []
+    assert outcome.code == 1
+
+
+def test_what_a_spec_may_hold_is_written_as_the_tenant_has_it(tmp_path: Path) -> None:
+    _, spec = imported(tmp_path, hostile_tenant())
+    loaded = load_file(spec)
+    assert loaded.spec.my_account_api.policies.user == "allow_all"
+    by_grant = {a.adopt_grant_id: (name, a) for name, a in loaded.spec.applications.items()}
+    assert set(by_grant) == {
+        "cgr_4pQs8TuV2wXy6ZaB",
+        "cgr_7mNb3VcX1zLk5JhG",
+        "cgr_thirdParty000001",
+        "cgr_nonInteract00001",
+        "cgr_newScope00000001",
+        "cgr_hostileName00001",
+        "cgr_sameName00000001",
+        "cgr_sameName00000002",
+    }
+    assert by_grant["cgr_thirdParty000001"][1].first_party is False
+    assert by_grant["cgr_nonInteract00001"][1].app_type == "non_interactive"
+    names = {by_grant[g][0] for g in ("cgr_sameName00000001", "cgr_sameName00000002")}
+    assert names == {"cafe-app", "cafe-app-2"}
+    assert by_grant["cgr_hostileName00001"][0] == "evil-injected-true-waivers-rule-myacc-001"
+    declared_scope = loaded.spec.declared_scopes["read:me:sessions"]
+    assert (declared_scope.risk, declared_scope.sensitive) == ("critical", True)
+    assert declared_scope.unlocks.startswith("FILL-IN:")
+
+
+def test_what_no_spec_may_hold_is_left_out_named_in_the_file(tmp_path: Path) -> None:
+    _, spec = imported(tmp_path, hostile_tenant())
+    comments = [line for line in spec.read_text().splitlines() if line.startswith("#   cgr_")]
+    left_out = {line.split(",")[0].removeprefix("#   ") for line in comments}
+    assert left_out == {
+        "cgr_m2mGrant000000001",
+        "cgr_allScopes00000001",
+        "cgr_hyphens000000001",
+        "cgr_appTypeRms000001",
+        "cgr_noClient00000001",
+        "cgr_default000000001",
+    }
+    reasons = " ".join(comments)
+    for rule in ("MYACC-004", "MYACC-005", "MYACC-007/008", "MYACC-010", "MYACC-011"):
+        assert rule in reasons
+
+
+def test_each_risk_is_reported_with_the_rule_that_will_fail(tmp_path: Path) -> None:
+    outcome, _ = imported(tmp_path, hostile_tenant())
+    reported = {
+        (m["rule"], m["resource"])
+        for m in re.finditer(
+            r"\] (?P<resource>[^:]+): .* \((?P<rule>MYACC-\d{3})\)$", outcome.stdout, re.M
+        )
+    }
+    rules = {rule for rule, _ in reported}
+    # Policy, machine-to-machine, every scope, hyphens, default grants, application kinds,
+    # and the grants no spec declares (the audit's drift, which the audit will repeat).
+    assert {"MYACC-001", "MYACC-004", "MYACC-005", "MYACC-008", "MYACC-010", "MYACC-011"} <= rules
+    assert ("MYACC-011", "partner-spa") in reported
+    assert ("MYACC-011", "cron") in reported
+    assert "MYACC-020" not in rules  # placeholders are counted, not listed
+    assert "values to fill in (MYACC-020)" in outcome.stderr
+    assert "6 grants left out" in outcome.stderr
+
+
+@pytest.mark.parametrize(
+    ("policy", "field"),
+    [
+        ({"client": {"policy": "require_client_grant"}}, "client"),
+        ({"anonymous_user": {"policy": "allow_all"}}, "anonymous_user"),
+    ],
+)
+def test_a_policy_no_spec_can_declare_is_commented_and_reported(
+    tmp_path: Path, policy: dict[str, Any], field: str
+) -> None:
+    fake = fake_tenant()
+    api = fake.state.resource_server_by_identifier(AUDIENCE)
+    assert api is not None
+    api["subject_type_authorization"] |= policy
+    outcome, spec = imported(tmp_path, fake)
+    loaded = load_file(spec)
+    assert loaded.spec.my_account_api.policies.client == "deny_all"
+    assert loaded.spec.my_account_api.policies.anonymous_user is None
+    assert f"    # the tenant has {field} policy" in spec.read_text()
+    assert outcome.code == 1
+    assert "MYACC-002" in outcome.stdout or "MYACC-003" in outcome.stdout
+
+
+def test_a_tenant_without_the_api_gets_the_safe_settings_to_activate(tmp_path: Path) -> None:
+    fake = fake_tenant()
+    api = fake.state.resource_server_by_identifier(AUDIENCE)
+    assert api is not None
+    del fake.state.resource_servers[api["id"]]
+    outcome, spec = imported(tmp_path, fake)
+    loaded = load_file(spec)
+    assert loaded.spec.my_account_api.adopt_id is None
+    assert loaded.spec.my_account_api.policies.user == "require_client_grant"
+    assert "has not activated the My Account API" in spec.read_text()
+    assert outcome.code == 1  # the audit's 'not activated' finding, until the first up
+
+
+def test_findings_on_a_grant_left_out_point_at_its_comment(tmp_path: Path) -> None:
+    outcome, spec = imported(tmp_path, hostile_tenant())
+    lines = spec.read_text().splitlines()
+    wide = next(i for i, line in enumerate(lines, 1) if line.startswith("#   cgr_allScopes"))
+    at = {
+        (m["rule"], int(m["line"]))
+        for m in re.finditer(
+            r":(?P<line>\d+):\d+: \[.*\((?P<rule>[A-Z]+-\d{3})\)$", outcome.stdout, re.M
+        )
+    }
+    assert ("MYACC-005", wide) in at
+    assert ("AUDIT-002", wide) in at
