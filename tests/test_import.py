@@ -369,3 +369,15 @@ def test_findings_on_a_grant_left_out_point_at_its_comment(tmp_path: Path) -> No
     }
     assert ("MYACC-005", wide) in at
     assert ("AUDIT-002", wide) in at
+
+
+def test_an_adopted_grant_is_sent_in_the_spec_s_order_others_sorted(tmp_path: Path) -> None:
+    from tenantcfg.deploy.component import grant_scopes
+
+    _, spec = imported(tmp_path, fake_tenant())
+    apps = load_file(spec).spec.applications
+    held = ["read:me:factors", "create:me:authentication_methods", "read:me:factors"]
+    adopted = apps["account-settings"].model_copy(update={"scopes": held})
+    assert grant_scopes(adopted) == ["read:me:factors", "create:me:authentication_methods"]
+    declared = adopted.model_copy(update={"adopt_grant_id": None})
+    assert grant_scopes(declared) == ["create:me:authentication_methods", "read:me:factors"]

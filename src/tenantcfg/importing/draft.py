@@ -192,7 +192,7 @@ def draft(live: LiveTenant, domain: str) -> Draft:
             c.client_id,
             str(c.app_type),
             bool(c.first_party),
-            tuple(sorted(set(g.scopes or ()))),
+            tuple(dict.fromkeys(g.scopes or ())),  # the tenant's order: see grant_scopes
             g.id,
         )
         for g, c in declarable
