@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from tenantcfg.cli import audit, check, diff, packconfig, plan, report, rules, schema, scopes
-from tenantcfg.output.text import one_line
+from tenantcfg.inert.terminal import one_line
 from tenantcfg.spec.problems import SpecError
 
 EXIT_OK = 0

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tenantcfg.deploy.stack import PROJECT, SPEC_KEY, domain_mismatch
 from tenantcfg.deploy.stackconfig import read_stack_config
-from tenantcfg.output.text import one_line
+from tenantcfg.inert.terminal import one_line
 from tenantcfg.spec.loader import LoadedSpec, load_file
 from tenantcfg.spec.problems import Mark, Problem, SpecError
 

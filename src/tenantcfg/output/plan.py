@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tenantcfg.deploy.registrations import OfflineRun, Registration
-from tenantcfg.output.text import one_line
+from tenantcfg.inert.terminal import one_line
 
 
 def _scalar(value: Any) -> str:
