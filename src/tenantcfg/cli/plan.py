@@ -8,11 +8,11 @@ import sys
 from typing import TYPE_CHECKING
 
 from tenantcfg.cli.target import Target, add_target_arguments, resolve_target
-from tenantcfg.deploy.naming import applications_by_resource
 from tenantcfg.spec.loader import LoadedSpec
+from tenantcfg.stack.naming import applications_by_resource
 
 if TYPE_CHECKING:
-    from tenantcfg.deploy.registrations import OfflineRun
+    from tenantcfg.stack.registrations import OfflineRun
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -12,15 +12,15 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from tenantcfg.adapters.spec import API_ENTRY, view_of_spec
-from tenantcfg.deploy.naming import API_RESOURCE_NAME, applications_by_resource
 from tenantcfg.review.located import Located, Origin
 from tenantcfg.rules import WAIVER_RULE_ID, Finding, evaluate
 from tenantcfg.rules.model import Settings
 from tenantcfg.spec.loader import LoadedSpec
 from tenantcfg.spec.problems import Mark, SpecPath, dotted
+from tenantcfg.stack.naming import API_RESOURCE_NAME, applications_by_resource
 
 if TYPE_CHECKING:
-    from tenantcfg.deploy.registrations import OfflineRun
+    from tenantcfg.stack.registrations import OfflineRun
 
 
 _API_FIELDS: dict[str, SpecPath] = {
@@ -104,7 +104,7 @@ def check_program(
     """The policy pack's evaluation on the resources the program registered."""
     from tenantcfg.adapters.pack import judge
     from tenantcfg.adapters.resources import Resource
-    from tenantcfg.review.policyconfig import WAIVED_POLICY, pack_config
+    from tenantcfg.stack.packconfig import WAIVED_POLICY, pack_config
 
     settings = settings or Settings()
     config = dict(pack_config(loaded.spec, settings)[WAIVED_POLICY])
