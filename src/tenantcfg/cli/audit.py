@@ -18,6 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from tenantcfg.audit.credentials import Credentials, Redactor, from_env
+from tenantcfg.audit.errors import AuditFailure
+from tenantcfg.audit.findings import assess
+from tenantcfg.audit.live import LiveTenant
+from tenantcfg.audit.render import Context, render
+from tenantcfg.audit.retry import RetryPolicy
 from tenantcfg.cli.target import add_target_arguments, resolve_target
 from tenantcfg.cli.values import (
     add_settings_arguments,
@@ -26,16 +32,13 @@ from tenantcfg.cli.values import (
     settings_from,
 )
 from tenantcfg.output.findings import FORMATS
+from tenantcfg.spec.loader import LoadedSpec
 
 if TYPE_CHECKING:
-    # Only for hints: the audit's modules, and with them httpx and auth0-python (a good
-    # part of a second to import), are imported by the functions that use them, so
-    # that every other command does not pay for ``audit`` being registered.
+    # Only for hints: httpx and auth0-python (a good part of a second to import), and the
+    # audit's modules that bring them in (client, reader), are imported by the function
+    # that reads the tenant, so that every other command does not pay for ``audit``.
     import httpx
-
-    from tenantcfg.audit.credentials import Credentials, Redactor
-    from tenantcfg.audit.live import LiveTenant
-    from tenantcfg.spec.loader import LoadedSpec
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_AUDIT = 0, 1, 2
 
@@ -106,8 +109,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _check_domain(creds: Credentials, loaded: LoadedSpec) -> None:
-    from tenantcfg.audit.errors import AuditFailure
-
     endpoint, domain = creds.endpoint, loaded.spec.tenant.domain
     if not endpoint.is_loopback and endpoint.hostname != domain:
         raise AuditFailure(
@@ -121,9 +122,9 @@ def _check_domain(creds: Credentials, loaded: LoadedSpec) -> None:
 def _read(
     args: argparse.Namespace, rt: Runtime, creds: Credentials, redact: Redactor, audience: str
 ) -> LiveTenant:
+    # httpx and auth0-python: see the TYPE_CHECKING block above.
     from tenantcfg.audit.client import Session, TokenSource, http_client, management_client
     from tenantcfg.audit.reader import read_tenant
-    from tenantcfg.audit.retry import RetryPolicy
 
     def progress(message: str) -> None:
         rt.stderr.write(redact(f"{message}\n"))
@@ -149,11 +150,6 @@ def _read(
 
 def execute(args: argparse.Namespace, rt: Runtime) -> int:
     """Read, judge, report; returns the exit code. Invalid specs raise SpecError."""
-    from tenantcfg.audit.credentials import Redactor, from_env
-    from tenantcfg.audit.errors import AuditFailure
-    from tenantcfg.audit.findings import assess
-    from tenantcfg.audit.render import Context, render
-
     loaded = resolve_target(args).loaded
     redact = Redactor()
     try:

@@ -9,8 +9,9 @@ did not already report the same rule on the same entry.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
+from tenantcfg.adapters.pack import judge
+from tenantcfg.adapters.resources import Resource
 from tenantcfg.adapters.spec import API_ENTRY, view_of_spec
 from tenantcfg.review.located import Located, Origin
 from tenantcfg.rules import WAIVER_RULE_ID, Finding, evaluate
@@ -18,10 +19,8 @@ from tenantcfg.rules.model import Settings
 from tenantcfg.spec.loader import LoadedSpec
 from tenantcfg.spec.problems import Mark, SpecPath, dotted
 from tenantcfg.stack.naming import API_RESOURCE_NAME, applications_by_resource
-
-if TYPE_CHECKING:
-    from tenantcfg.stack.registrations import OfflineRun
-
+from tenantcfg.stack.packconfig import WAIVED_POLICY, pack_config
+from tenantcfg.stack.registrations import OfflineRun
 
 _API_FIELDS: dict[str, SpecPath] = {
     "identifier": ("tenant", "domain"),
@@ -102,10 +101,6 @@ def check_program(
     loaded: LoadedSpec, run: OfflineRun, settings: Settings | None = None
 ) -> list[Located]:
     """The policy pack's evaluation on the resources the program registered."""
-    from tenantcfg.adapters.pack import judge
-    from tenantcfg.adapters.resources import Resource
-    from tenantcfg.stack.packconfig import WAIVED_POLICY, pack_config
-
     settings = settings or Settings()
     config = dict(pack_config(loaded.spec, settings)[WAIVED_POLICY])
     config["maxTokenLifetime"] = settings.max_token_lifetime
