@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from tenantcfg.adapters.fields import API, grant_spec_paths
 from tenantcfg.adapters.spec import API_ENTRY
 from tenantcfg.audit.live import LiveApi, LiveGrant, LiveTenant
 from tenantcfg.audit.view import application_names, grant_resource
@@ -177,7 +178,7 @@ def _policies(spec: ApiSettings, api: LiveApi) -> Iterator[Drift]:
                 POLICY,
                 API_ENTRY,
                 f"{who} policy is {effective or 'absent'}, the spec declares {want}",
-                (*_API_PATH, "policies", who),
+                API[f"{who}_policy"].spec,
             )
 
 
@@ -252,6 +253,7 @@ def _application(
     name: str, app: Application, user: LiveGrant | None, live: LiveTenant
 ) -> Iterator[Drift]:
     base = ("applications", name)
+    paths = grant_spec_paths(name)
     if user is None:
         yield Drift(
             MISSING_GRANT,
@@ -269,14 +271,14 @@ def _application(
                 SCOPES_ADDED,
                 name,
                 f"scopes added in the tenant: {', '.join(added)} (grant {user.id})",
-                (*base, "scopes"),
+                paths["scopes"],
             )
         if removed:
             yield Drift(
                 SCOPES_REMOVED,
                 name,
                 f"scopes missing in the tenant: {', '.join(removed)}",
-                (*base, "scopes"),
+                paths["scopes"],
             )
     if user is not None and app.client_id in live.missing_clients:
         # A grant left behind by a deleted application: nothing can use it, but the spec
@@ -286,7 +288,7 @@ def _application(
             name,
             f"the grant names client {app.client_id}, which the "
             "tenant does not have (the application was deleted)",
-            (*base, "client_id"),
+            paths["client_id"],
         )
     client = live.clients.get(app.client_id)
     if client and client.app_type is not None and client.app_type != app.app_type:
@@ -295,7 +297,7 @@ def _application(
             name,
             f"the application is of type {client.app_type!r} in the "
             f"tenant, the spec declares {app.app_type!r}",
-            (*base, "app_type"),
+            paths["app_type"],
         )
     if client and client.first_party is not None and client.first_party != app.first_party:
         real = "first-party" if client.first_party else "third-party"
@@ -304,7 +306,7 @@ def _application(
             name,
             f"the application is {real} in the tenant, the spec "
             f"declares first_party: {str(app.first_party).lower()}",
-            (*base, "first_party"),
+            paths["first_party"],
         )
 
 
