@@ -154,7 +154,7 @@ def test_an_empty_page_with_a_cursor_does_not_end_the_list(monkeypatch: pytest.M
 def test_an_answer_larger_than_the_limit_is_refused_before_it_is_read_whole(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("tenantcfg.audit.client.MAX_ANSWER_BYTES", 64 * 1024)
+    monkeypatch.setattr("tenantcfg.audit.transport.MAX_ANSWER_BYTES", 64 * 1024)
     fake = prod_fake()
     fake.malformed(GRANTS, b'{"client_grants": [' + b'{"id": "x"},' * 100_000 + b"{}]}")
     _refused(fake, run_audit(fake), "larger than")

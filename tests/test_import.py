@@ -26,9 +26,9 @@ from fakeapi.harness import (
 )
 from fakeapi.state import MANAGEMENT_SCOPES
 from tenantcfg.adapters.spec import view_of_spec
-from tenantcfg.deploy.stackconfig import read_stack_config
 from tenantcfg.rules import evaluate
 from tenantcfg.spec.loader import LoadedSpec, load_file
+from tenantcfg.stack.config import read_stack_config
 
 ROOT = Path(__file__).resolve().parent.parent
 DOMAIN = "acme.eu.auth0.com"

@@ -29,9 +29,9 @@ from analyzer import (
 )
 from tenantcfg.deploy import program
 from tenantcfg.deploy.under_mocks import run_offline
-from tenantcfg.review.policyconfig import UNKNOWN_POLICY, WAIVED_POLICY, pack_config
 from tenantcfg.rules import REGISTRY, RULES
 from tenantcfg.spec.loader import load_file
+from tenantcfg.stack.packconfig import UNKNOWN_POLICY, WAIVED_POLICY, pack_config
 
 ROOT = Path(__file__).resolve().parent.parent
 PACK = ROOT / "policies"

@@ -29,15 +29,15 @@ from pulumi_policy import (
 from conftest import FIXTURE_WAIVER_DAYS, ROOT, SPECS
 from tenantcfg.adapters.resources import Resource, view_of_resources
 from tenantcfg.deploy.crossguard import build_policies
-from tenantcfg.deploy.naming import applications_by_resource
 from tenantcfg.deploy.program import PROJECT, SPEC_KEY
 from tenantcfg.deploy.program import run as program
 from tenantcfg.deploy.under_mocks import OfflineRun, Registration, run_offline
 from tenantcfg.review.checker import check_program, check_spec
-from tenantcfg.review.policyconfig import UNKNOWN_POLICY, WAIVED_POLICY, pack_config
 from tenantcfg.rules import RULES, evaluate
 from tenantcfg.rules.model import Settings
 from tenantcfg.spec.loader import LoadedSpec, load_file
+from tenantcfg.stack.naming import applications_by_resource
+from tenantcfg.stack.packconfig import UNKNOWN_POLICY, WAIVED_POLICY, pack_config
 
 SPEC_ONLY_RULES = frozenset(
     {

@@ -21,10 +21,10 @@ from conftest import ROOT, SPECS
 from tenantcfg.deploy import under_mocks as offline
 from tenantcfg.deploy.component import MyAccountApi
 from tenantcfg.deploy.program import PROJECT, declare, run
-from tenantcfg.deploy.stackconfig import read_stack_config
 from tenantcfg.deploy.under_mocks import OfflineRun, Registration, run_offline
 from tenantcfg.spec.loader import load_file
 from tenantcfg.spec.model import Application, Tenant, TenantSpec
+from tenantcfg.stack.config import read_stack_config
 
 VALID = SPECS / "valid"
 API = "auth0:index/resourceServer:ResourceServer"

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from tenantcfg.adapters import fields
+from tenantcfg.adapters.fields import input_paths
 from tenantcfg.rules.model import ApiView, GrantView, Settings, TenantView
 
 RESOURCE_SERVER = "auth0:index/resourceServer:ResourceServer"
@@ -85,45 +87,37 @@ def _number(value: Any) -> int | None:
     return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
+_API_INPUTS = input_paths(fields.API)
+_GRANT_INPUTS = input_paths(fields.GRANT)
+
+
 def _api(res: Resource, r: _Reader) -> ApiView:
-    policy = ("subjectTypeAuthorization",)
+    value = {name: r.get(*path) for name, path in _API_INPUTS.items()}
     return ApiView(
         resource=res.name,
-        identifier=r.get("identifier"),
-        user_policy=r.get(*policy, "user", "policy"),
-        client_policy=r.get(*policy, "client", "policy"),
-        anonymous_user_policy=r.get(*policy, "anonymousUser", "policy"),
-        token_lifetime=_number(r.get("tokenLifetime")),
+        identifier=value["identifier"],
+        user_policy=value["user_policy"],
+        client_policy=value["client_policy"],
+        anonymous_user_policy=value["anonymous_user_policy"],
+        token_lifetime=_number(value["token_lifetime"]),
         step_up=bool(r.get("authorizationPolicy", "policyId")),
         protected=res.protect,
-        fields={
-            "identifier": ("identifier",),
-            "user_policy": (*policy, "user", "policy"),
-            "client_policy": (*policy, "client", "policy"),
-            "anonymous_user_policy": (*policy, "anonymousUser", "policy"),
-            "token_lifetime": ("tokenLifetime",),
-        },
+        fields=dict(_API_INPUTS),
     )
 
 
 def _grant(res: Resource, r: _Reader) -> GrantView:
-    scopes = r.get("scopes")
+    value = {name: r.get(*path) for name, path in _GRANT_INPUTS.items()}
+    scopes = value["scopes"]
     return GrantView(
         resource=res.name,
-        client_id=r.get("clientId"),
-        audience=r.get("audience"),
-        subject_type=r.get("subjectType"),
+        client_id=value["client_id"],
+        audience=value["audience"],
+        subject_type=value["subject_type"],
         scopes=tuple(s for s in scopes if isinstance(s, str)) if isinstance(scopes, list) else None,
-        allow_all_scopes=r.get("allowAllScopes") is True,
-        default_for=r.get("defaultFor"),
-        fields={
-            "client_id": ("clientId",),
-            "audience": ("audience",),
-            "subject_type": ("subjectType",),
-            "scopes": ("scopes",),
-            "allow_all_scopes": ("allowAllScopes",),
-            "default_for": ("defaultFor",),
-        },
+        allow_all_scopes=value["allow_all_scopes"] is True,
+        default_for=value["default_for"],
+        fields=dict(_GRANT_INPUTS),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from tenantcfg.adapters.fields import api_spec_paths, grant_spec_paths
 from tenantcfg.rules.model import ApiView, GrantView, Settings, TenantView, WaiverView
 from tenantcfg.spec.loader import LoadedSpec
 from tenantcfg.spec.model import TenantSpec
@@ -15,14 +16,7 @@ API_ENTRY = "my_account_api"
 """The resource name spec findings about the API carry."""
 
 
-_BASE = ("my_account_api",)
-API_FIELDS: dict[str, SpecPath] = {
-    "identifier": ("tenant", "domain"),
-    "user_policy": (*_BASE, "policies", "user"),
-    "client_policy": (*_BASE, "policies", "client"),
-    "anonymous_user_policy": (*_BASE, "policies", "anonymous_user"),
-    "token_lifetime": (*_BASE, "token_lifetime"),
-}
+API_FIELDS: dict[str, SpecPath] = api_spec_paths()
 """Where each field of the API's view is written in a spec (for the audit's view too)."""
 
 
@@ -43,7 +37,6 @@ def _api(spec: TenantSpec) -> ApiView:
 def _grants(spec: TenantSpec) -> tuple[GrantView, ...]:
     grants = []
     for name, app in spec.applications.items():
-        base = ("applications", name)
         grants.append(
             GrantView(
                 resource=name,
@@ -54,11 +47,7 @@ def _grants(spec: TenantSpec) -> tuple[GrantView, ...]:
                 app_type=app.app_type,
                 first_party=app.first_party,
                 justification=app.justification,
-                fields={
-                    key: (*base, key)
-                    for key in ("client_id", "scopes", "app_type", "first_party", "justification")
-                }
-                | {"audience": ("tenant", "domain"), "subject_type": base},
+                fields=grant_spec_paths(name),
             )
         )
     return tuple(grants)

@@ -8,15 +8,14 @@ client, which would bypass that transport). The SDK's built-in retries (on 429, 
 asks, so every call passes ``max_retries: 0`` and :class:`Session` retries 429s itself:
 after the time the answer asks for, a bounded number of times, saying so, with an
 injectable sleep.
+
+The httpx client with its bounds is in :mod:`tenantcfg.audit.transport`, the token
+in :mod:`tenantcfg.audit.tokens`; both are exported from here too.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import re
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -30,6 +29,18 @@ from auth0.management.core.request_options import RequestOptions
 from tenantcfg.audit.credentials import REQUIRED_SCOPES, Credentials, Redactor
 from tenantcfg.audit.errors import AuditFailure
 from tenantcfg.audit.retry import RateLimited, RetryPolicy, wait_for
+from tenantcfg.audit.tokens import TokenSource
+from tenantcfg.audit.transport import MAX_ANSWER_BYTES, DeadlinePassed, http_client
+
+__all__ = [
+    "MAX_ANSWER_BYTES",
+    "DeadlinePassed",
+    "Progress",
+    "Session",
+    "TokenSource",
+    "http_client",
+    "management_client",
+]
 
 T = TypeVar("T")
 Progress = Callable[[str], None]
@@ -40,174 +51,6 @@ _SCOPE_HELP = (
     "authorise its application for the Auth0 Management API with these scopes "
     "(Dashboard > Applications > the application > APIs)."
 )
-
-
-class _LoopbackHttp(httpx.BaseTransport):
-    """Sends the SDK's https:// requests as plain http, for a loopback test double only."""
-
-    def __init__(self, inner: httpx.BaseTransport) -> None:
-        self._inner = inner
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        request.url = request.url.copy_with(scheme="http")
-        return self._inner.handle_request(request)
-
-    def close(self) -> None:
-        self._inner.close()
-
-
-MAX_ANSWER_BYTES = 16 * 1024 * 1024
-"""The largest answer the audit reads; a page of 100 grants is tens of kilobytes."""
-
-
-class DeadlinePassed(httpx.TimeoutException):
-    """The whole audit ran past its deadline (``--deadline``)."""
-
-
-class _Bounded(httpx.BaseTransport):
-    """Reads each answer whole, within the audit's deadline and size limit.
-
-    httpx's timeout bounds each wait for bytes, not an answer that arrives one byte
-    at a time; this bounds the whole audit, and refuses an answer too large to be a
-    page of the Management API before it fills the memory.
-    """
-
-    def __init__(
-        self, inner: httpx.BaseTransport, deadline: float, clock: Callable[[], float]
-    ) -> None:
-        self._inner, self._deadline, self._clock = inner, deadline, clock
-
-    def _check_time(self, request: httpx.Request) -> None:
-        if self._clock() > self._deadline:
-            raise DeadlinePassed("the audit's deadline passed", request=request)
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        self._check_time(request)
-        response = self._inner.handle_request(request)
-        if response.headers.get("content-encoding", "identity").lower() != "identity":
-            response.close()  # asked for identity: a compressed answer could be a bomb
-            raise AuditFailure(
-                f"{request.url.host} answered compressed "
-                f"({response.headers['content-encoding']}) though asked not to; "
-                "nothing was judged"
-            )
-        body = bytearray()
-        try:
-            for chunk in response.stream:  # type: ignore[union-attr]
-                body += chunk
-                if len(body) > MAX_ANSWER_BYTES:
-                    raise AuditFailure(
-                        f"an answer from {request.url.host} is larger than "
-                        f"{MAX_ANSWER_BYTES // (1024 * 1024)} MiB; nothing was "
-                        "judged"
-                    )
-                self._check_time(request)
-        finally:
-            response.close()
-        headers = [
-            (k, v)
-            for k, v in response.headers.multi_items()
-            if k.lower() not in ("content-length", "transfer-encoding")
-        ]
-        return httpx.Response(
-            response.status_code, headers=headers, content=bytes(body), request=request
-        )
-
-    def close(self) -> None:
-        self._inner.close()
-
-
-def http_client(
-    creds: Credentials,
-    timeout: float,
-    transport: httpx.BaseTransport | None = None,
-    *,
-    deadline: float = float("inf"),
-    clock: Callable[[], float] = time.monotonic,
-) -> httpx.Client:
-    """The one httpx client every request goes through (token and API alike)."""
-    inner: httpx.BaseTransport = _Bounded(transport or httpx.HTTPTransport(), deadline, clock)
-    if creds.endpoint.scheme == "http":
-        inner = _LoopbackHttp(inner)
-    return httpx.Client(
-        transport=inner,
-        timeout=timeout,
-        follow_redirects=False,
-        headers={"Accept-Encoding": "identity"},
-    )
-
-
-class TokenSource:
-    """A Management API token: the static one, or one fetched by client credentials."""
-
-    def __init__(self, http: httpx.Client, creds: Credentials, redact: Redactor) -> None:
-        self._http = http
-        self._creds = creds
-        self._redact = redact
-        self._token = creds.api_token
-        self._expires_at = float("inf")
-        self.granted: frozenset[str] | None = _jwt_scopes(creds.api_token)
-        """Scopes the token says it carries, when it says so; None when unknown."""
-
-    def __call__(self) -> str:
-        """The current token (the SDK calls this before every request)."""
-        if self._token is None or time.time() >= self._expires_at:
-            self.fetch()
-        assert self._token is not None
-        return self._token
-
-    def fetch(self) -> None:
-        """POST /oauth/token (client credentials); a no-op with a static token."""
-        if self._creds.api_token:
-            return
-        response = self._http.post(
-            f"https://{self._creds.endpoint.host}/oauth/token",
-            data={
-                "grant_type": "client_credentials",
-                "client_id": self._creds.client_id or "",
-                "client_secret": self._creds.client_secret or "",
-                "audience": f"https://{self._creds.endpoint.host}/api/v2/",
-            },
-        )
-        if response.status_code == 429:
-            raise RateLimited(response.headers)
-        body = _json(response)
-        if response.status_code != 200 or not isinstance(body.get("access_token"), str):
-            raise AuditFailure(self._refusal(response.status_code, body))
-        self._token = body["access_token"]
-        self._redact.add(self._token)
-        self._expires_at = time.time() + float(body.get("expires_in", 3600)) - 30
-        scope = body.get("scope")
-        self.granted = frozenset(scope.split()) if isinstance(scope, str) else None
-
-    def _refusal(self, status: int, body: dict[str, Any]) -> str:
-        what = body.get("error_description") or body.get("error") or "no explanation"
-        return self._redact(
-            f"the token endpoint refused the client credentials ({status}: {what}). Check "
-            "AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET, and that the application may use the "
-            "client credentials grant for the Auth0 Management API"
-        )
-
-
-def _json(response: httpx.Response) -> dict[str, Any]:
-    try:
-        body = response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return {}
-    return body if isinstance(body, dict) else {}
-
-
-def _jwt_scopes(token: str | None) -> frozenset[str] | None:
-    """The ``scope`` claim of a JWT, read without verifying it (only to name what is missing)."""
-    parts = (token or "").split(".")
-    if len(parts) != 3:
-        return None
-    try:
-        payload = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
-    except (binascii.Error, ValueError):
-        return None
-    scope = payload.get("scope") if isinstance(payload, dict) else None
-    return frozenset(scope.split()) if isinstance(scope, str) else None
 
 
 def management_client(

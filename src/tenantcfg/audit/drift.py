@@ -10,141 +10,47 @@ loosened to ``allow_all``), drift does not report it twice.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
+from tenantcfg.adapters.fields import API, grant_spec_paths
 from tenantcfg.adapters.spec import API_ENTRY
+from tenantcfg.audit.drift_rules import (
+    APP_EXISTS,
+    APP_TYPE,
+    DRIFT_RULES,
+    FIRST_PARTY,
+    MISSING_GRANT,
+    NOT_ACTIVATED,
+    POLICY,
+    SCOPES_ADDED,
+    SCOPES_REMOVED,
+    SETTINGS,
+    UNDECLARED_GRANT,
+    Drift,
+    DriftRule,
+)
 from tenantcfg.audit.live import LiveApi, LiveGrant, LiveTenant
 from tenantcfg.audit.view import application_names, grant_resource
 from tenantcfg.catalogue.risk import POLICY_DEFAULTS
 from tenantcfg.rules import anonymous_policy, client_policy, user_policy
-from tenantcfg.rules.model import Level, Severity
 from tenantcfg.spec.loader import LoadedSpec
 from tenantcfg.spec.model import ApiSettings, Application
-from tenantcfg.spec.problems import SpecPath
 
-
-@dataclass(frozen=True)
-class DriftRule:
-    """A drift check's identity and words; the same public fields as a policy rule."""
-
-    id: str
-    name: str
-    title: str
-    severity: Severity
-    level: Level
-    remediation: str
-
-
-@dataclass(frozen=True)
-class Drift:
-    """One difference between tenant and spec, placed at the spec path it concerns."""
-
-    rule: DriftRule
-    resource: str
-    message: str
-    path: SpecPath
-
-
-def _rule(number: int, name: str, title: str, severity: Severity, remediation: str) -> DriftRule:
-    return DriftRule(
-        f"AUDIT-{number:03d}", f"audit-{name}", title, severity, Level.MANDATORY, remediation
-    )
-
-
-_APPLY = "Run `pulumi up` for this stack to restore what the spec declares"
-NOT_ACTIVATED = _rule(
-    1,
-    "my-account-api-activated",
-    "The My Account API is activated",
-    Severity.MEDIUM,
-    f"{_APPLY}; if it was switched off on purpose, say so "
-    "in the spec by removing its applications.",
-)
-UNDECLARED_GRANT = _rule(
-    2,
-    "grant-declared",
-    "Every My Account grant is declared in the spec",
-    Severity.HIGH,
-    "Delete the grant (Dashboard > Applications > APIs > "
-    "Auth0 My Account API > Application Access), or declare the "
-    "application in the spec and have it reviewed.",
-)
-MISSING_GRANT = _rule(
-    3,
-    "grant-present",
-    "Every application in the spec has its user grant",
-    Severity.MEDIUM,
-    f"{_APPLY}; remove the application from the spec if it was retired.",
-)
-SCOPES_ADDED = _rule(
-    4,
-    "no-scopes-added",
-    "No grant holds scopes the spec does not declare",
-    Severity.HIGH,
-    f"{_APPLY} (it removes the extra scopes), or add them to "
-    "the spec with a justification and have them reviewed.",
-)
-SCOPES_REMOVED = _rule(
-    5,
-    "no-scopes-removed",
-    "No grant lacks scopes the spec declares",
-    Severity.LOW,
-    f"{_APPLY}, or remove the scopes from the spec.",
-)
-APP_TYPE = _rule(
-    6,
-    "app-type-matches",
-    "Each application's type is the one the spec declares",
-    Severity.HIGH,
-    "Correct app_type in the spec after checking the application "
-    "(Dashboard > Applications > the application > Settings), or change it back.",
-)
-FIRST_PARTY = _rule(
-    7,
-    "first-party-matches",
-    "Each application's first-party flag matches the spec",
-    Severity.HIGH,
-    "Make the application first-party again "
-    "(Management API: PATCH /api/v2/clients/{id} is_first_party) or remove "
-    "its grant and the application from the spec.",
-)
-POLICY = _rule(
-    8,
-    "policies-match",
-    "The API's access policies are the ones the spec declares",
-    Severity.MEDIUM,
-    f"{_APPLY}.",
-)
-SETTINGS = _rule(
-    9,
-    "settings-match",
-    "The API's token, DPoP, step-up and consent settings match the spec",
-    Severity.MEDIUM,
-    f"{_APPLY}, or update the spec after review.",
-)
-
-APP_EXISTS = _rule(
-    10,
-    "application-exists",
-    "Each application in the spec exists in the tenant",
-    Severity.MEDIUM,
-    "Remove the application from the spec and run "
-    "`pulumi up` (it deletes the orphaned grant), after finding out why the "
-    "application was deleted.",
-)
-
-DRIFT_RULES: tuple[DriftRule, ...] = (
-    NOT_ACTIVATED,
-    UNDECLARED_GRANT,
-    MISSING_GRANT,
-    SCOPES_ADDED,
-    SCOPES_REMOVED,
-    APP_TYPE,
-    FIRST_PARTY,
-    POLICY,
-    SETTINGS,
-    APP_EXISTS,
-)
+__all__ = [
+    "APP_EXISTS",
+    "APP_TYPE",
+    "DRIFT_RULES",
+    "FIRST_PARTY",
+    "MISSING_GRANT",
+    "NOT_ACTIVATED",
+    "POLICY",
+    "SCOPES_ADDED",
+    "SCOPES_REMOVED",
+    "SETTINGS",
+    "UNDECLARED_GRANT",
+    "Drift",
+    "DriftRule",
+    "drift",
+]
 
 _API_PATH = ("my_account_api",)
 _DEFAULT_POLICY = POLICY_DEFAULTS
@@ -177,7 +83,7 @@ def _policies(spec: ApiSettings, api: LiveApi) -> Iterator[Drift]:
                 POLICY,
                 API_ENTRY,
                 f"{who} policy is {effective or 'absent'}, the spec declares {want}",
-                (*_API_PATH, "policies", who),
+                API[f"{who}_policy"].spec,
             )
 
 
@@ -252,6 +158,7 @@ def _application(
     name: str, app: Application, user: LiveGrant | None, live: LiveTenant
 ) -> Iterator[Drift]:
     base = ("applications", name)
+    paths = grant_spec_paths(name)
     if user is None:
         yield Drift(
             MISSING_GRANT,
@@ -269,14 +176,14 @@ def _application(
                 SCOPES_ADDED,
                 name,
                 f"scopes added in the tenant: {', '.join(added)} (grant {user.id})",
-                (*base, "scopes"),
+                paths["scopes"],
             )
         if removed:
             yield Drift(
                 SCOPES_REMOVED,
                 name,
                 f"scopes missing in the tenant: {', '.join(removed)}",
-                (*base, "scopes"),
+                paths["scopes"],
             )
     if user is not None and app.client_id in live.missing_clients:
         # A grant left behind by a deleted application: nothing can use it, but the spec
@@ -286,7 +193,7 @@ def _application(
             name,
             f"the grant names client {app.client_id}, which the "
             "tenant does not have (the application was deleted)",
-            (*base, "client_id"),
+            paths["client_id"],
         )
     client = live.clients.get(app.client_id)
     if client and client.app_type is not None and client.app_type != app.app_type:
@@ -295,7 +202,7 @@ def _application(
             name,
             f"the application is of type {client.app_type!r} in the "
             f"tenant, the spec declares {app.app_type!r}",
-            (*base, "app_type"),
+            paths["app_type"],
         )
     if client and client.first_party is not None and client.first_party != app.first_party:
         real = "first-party" if client.first_party else "third-party"
@@ -304,7 +211,7 @@ def _application(
             name,
             f"the application is {real} in the tenant, the spec "
             f"declares first_party: {str(app.first_party).lower()}",
-            (*base, "first_party"),
+            paths["first_party"],
         )
 
 

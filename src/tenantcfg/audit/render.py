@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from tenantcfg.audit.drift import DRIFT_RULES
 from tenantcfg.audit.live import LiveTenant
+from tenantcfg.inert.terminal import one_line
 from tenantcfg.output import findings as findings_output
-from tenantcfg.output.text import one_line
 from tenantcfg.review.located import Located
 from tenantcfg.rules import RULES
 

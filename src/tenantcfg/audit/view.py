@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tenantcfg.adapters.fields import grant_spec_paths
 from tenantcfg.adapters.spec import API_ENTRY, API_FIELDS, view_of_spec
 from tenantcfg.audit.live import LiveApi, LiveGrant, LiveTenant
 from tenantcfg.rules.model import ApiView, GrantView, Settings, TenantView
@@ -31,16 +32,7 @@ def grant_resource(names: dict[str, str], grant: LiveGrant) -> str:
 def _grant_fields(loaded: LoadedSpec, resource: str) -> dict[str, SpecPath]:
     if resource not in loaded.spec.applications:
         return {}
-    base = ("applications", resource)
-    fields: dict[str, SpecPath] = {
-        key: (*base, key) for key in ("client_id", "scopes", "app_type", "first_party")
-    }
-    return fields | {
-        "allow_all_scopes": (*base, "scopes"),
-        "subject_type": base,
-        "default_for": base,
-        "audience": ("tenant", "domain"),
-    }
+    return grant_spec_paths(resource)
 
 
 def _api(api: LiveApi) -> ApiView:

@@ -23,7 +23,7 @@ from tenantcfg.cli import (
     schema,
     scopes,
 )
-from tenantcfg.output.text import one_line
+from tenantcfg.inert.terminal import one_line
 from tenantcfg.spec.problems import SpecError
 
 EXIT_OK = 0

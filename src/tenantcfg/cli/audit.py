@@ -13,6 +13,10 @@ import os
 import sys
 from pathlib import Path
 
+from tenantcfg.audit.credentials import Redactor, from_env
+from tenantcfg.audit.errors import AuditFailure
+from tenantcfg.audit.findings import assess
+from tenantcfg.audit.render import Context, render
 from tenantcfg.cli.target import add_target_arguments, resolve_target
 from tenantcfg.cli.tenantread import (
     CREDENTIALS_HELP,
@@ -52,11 +56,8 @@ def run(args: argparse.Namespace) -> int:
 
 def execute(args: argparse.Namespace, rt: Runtime) -> int:
     """Read, judge, report; returns the exit code. Invalid specs raise SpecError."""
+    # httpx and auth0-python (a good part of a second) load only when a tenant is read.
     from tenantcfg.audit.connect import check_endpoint, read_live
-    from tenantcfg.audit.credentials import Redactor, from_env
-    from tenantcfg.audit.errors import AuditFailure
-    from tenantcfg.audit.findings import assess
-    from tenantcfg.audit.render import Context, render
 
     loaded = resolve_target(args).loaded
     redact = Redactor()

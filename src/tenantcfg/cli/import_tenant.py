@@ -22,19 +22,19 @@ from pydantic import ValidationError
 from tenantcfg.adapters.spec import view_of_spec
 from tenantcfg.cli.tenantread import CREDENTIALS_HELP, Runtime, add_read_arguments, read_limits
 from tenantcfg.cli.values import add_settings_arguments, settings_from
-from tenantcfg.deploy.stack import PROJECT, SPEC_KEY, default_spec_path
-from tenantcfg.deploy.stackconfig import StackConfig, read_stack_config
 from tenantcfg.importing.draft import Draft, draft
 from tenantcfg.importing.yamltext import LEFT_OUT_PREFIX, spec_text
+from tenantcfg.inert.terminal import one_line
 from tenantcfg.output.diff import as_markdown
 from tenantcfg.output.findings import finding_lines
-from tenantcfg.output.text import one_line
 from tenantcfg.review.diff import compare
 from tenantcfg.rules import evaluate
 from tenantcfg.rules.placeholders import RULE as PLACEHOLDERS
 from tenantcfg.spec.loader import LoadedSpec, load_bytes, load_file
 from tenantcfg.spec.model import Tenant
 from tenantcfg.spec.problems import Mark, Problem, SpecError
+from tenantcfg.stack.config import StackConfig, read_stack_config
+from tenantcfg.stack.project import PROJECT, SPEC_KEY, default_spec_path
 
 if TYPE_CHECKING:
     from tenantcfg.audit.live import LiveTenant

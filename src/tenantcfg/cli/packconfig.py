@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tenantcfg.cli.target import add_target_arguments, resolve_target
 from tenantcfg.cli.values import add_settings_arguments, settings_from
-from tenantcfg.review.policyconfig import pack_config
+from tenantcfg.stack.packconfig import pack_config
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

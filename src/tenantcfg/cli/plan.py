@@ -5,14 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import TYPE_CHECKING
 
 from tenantcfg.cli.target import Target, add_target_arguments, resolve_target
-from tenantcfg.deploy.naming import applications_by_resource
+from tenantcfg.deploy.program import declare
+from tenantcfg.deploy.program import run as program
+from tenantcfg.output.plan import as_json, changes_as_json, render_changes, render_text
+from tenantcfg.review.sides import read_side
 from tenantcfg.spec.loader import LoadedSpec
-
-if TYPE_CHECKING:
-    from tenantcfg.deploy.registrations import OfflineRun
+from tenantcfg.stack.naming import applications_by_resource
+from tenantcfg.stack.project import PROJECT
+from tenantcfg.stack.registrations import OfflineRun
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -44,11 +46,8 @@ def grant_labels(loaded: LoadedSpec) -> dict[str, str]:
 def run(args: argparse.Namespace) -> int:
     """Execute ``plan``; returns the exit code."""
     target = resolve_target(args)
-    # Imported here so commands that never touch Pulumi stay fast.
-    from tenantcfg.deploy.program import PROJECT
-    from tenantcfg.deploy.program import run as program
+    # Pulumi, imported here so that commands that never touch it stay fast.
     from tenantcfg.deploy.under_mocks import run_offline
-    from tenantcfg.output.plan import as_json, render_text
 
     result = run_offline(program, project=PROJECT, stack=target.stack, config=target.config)
     if args.base is not None:
@@ -70,10 +69,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _run_against_base(base_arg: str, target: Target, head: OfflineRun, form: str) -> int:
     """Print the changes from the base spec's resources to the head's."""
-    from tenantcfg.deploy.program import PROJECT, declare
-    from tenantcfg.deploy.under_mocks import OfflineRun, run_offline
-    from tenantcfg.output.plan import changes_as_json, render_changes
-    from tenantcfg.review.sides import read_side
+    from tenantcfg.deploy.under_mocks import run_offline  # Pulumi, as in run()
 
     side = read_side(base_arg)
     base = OfflineRun()

@@ -7,11 +7,11 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tenantcfg.deploy.stack import PROJECT, SPEC_KEY, domain_mismatch
-from tenantcfg.deploy.stackconfig import read_stack_config
-from tenantcfg.output.text import one_line
+from tenantcfg.inert.terminal import one_line
 from tenantcfg.spec.loader import LoadedSpec, load_file
 from tenantcfg.spec.problems import Mark, Problem, SpecError
+from tenantcfg.stack.config import read_stack_config
+from tenantcfg.stack.project import PROJECT, SPEC_KEY, domain_mismatch
 
 
 @dataclass(frozen=True)

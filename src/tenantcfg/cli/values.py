@@ -8,10 +8,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import math
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from tenantcfg.rules.model import Settings
+from tenantcfg.rules.model import Settings
 
 
 def positive_seconds(text: str) -> float:
@@ -64,8 +62,6 @@ def source_date(epoch: str | None) -> dt.datetime | None:
 
 def add_settings_arguments(parser: argparse.ArgumentParser, *, token_lifetime: bool = True) -> None:
     """The rule thresholds every judging command takes: waiver span, token lifetime."""
-    from tenantcfg.rules.model import Settings
-
     parser.add_argument(
         "--max-waiver-days",
         type=positive_int,
@@ -85,7 +81,5 @@ def add_settings_arguments(parser: argparse.ArgumentParser, *, token_lifetime: b
 
 def settings_from(args: argparse.Namespace) -> Settings:
     """The rule settings the command line asked for."""
-    from tenantcfg.rules.model import Settings
-
     lifetime = getattr(args, "max_token_lifetime", Settings.max_token_lifetime)
     return Settings(max_token_lifetime=lifetime, max_waiver_days=args.max_waiver_days)

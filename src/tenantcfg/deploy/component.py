@@ -11,13 +11,13 @@ from typing import Any
 import pulumi
 import pulumi_auth0 as auth0
 
-from tenantcfg.deploy.naming import (
+from tenantcfg.spec.model import ApiSettings, Application, TenantSpec
+from tenantcfg.stack.naming import (
     API_RESOURCE_NAME,
     COMPONENT_TYPE,
     grant_resource_names,
     legacy_grant_resource_name,
 )
-from tenantcfg.spec.model import ApiSettings, Application, TenantSpec
 
 
 def resource_server_args(settings: ApiSettings, identifier: str) -> dict[str, Any]:

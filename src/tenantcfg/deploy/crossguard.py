@@ -39,9 +39,9 @@ from tenantcfg.adapters.resources import (
     UNKNOWN,
     Resource,
 )
-from tenantcfg.review.policyconfig import OPTIONS, UNKNOWN_POLICY, WAIVED_POLICY
 from tenantcfg.rules import RULES, Level, Rule
 from tenantcfg.rules.model import Settings
+from tenantcfg.stack.packconfig import OPTIONS, UNKNOWN_POLICY, WAIVED_POLICY
 
 PACK_NAME = "tenantcfg-myaccount"
 _LEVELS = {

@@ -10,15 +10,15 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tenantcfg.deploy.stack import (
+from tenantcfg.spec.loader import LoadedSpec, load_file
+from tenantcfg.spec.problems import SpecError
+from tenantcfg.stack.project import (
     PROJECT,
     SPEC_KEY,
     default_spec_path,
     domain_mismatch,
     spec_outside,
 )
-from tenantcfg.spec.loader import LoadedSpec, load_file
-from tenantcfg.spec.problems import SpecError
 
 __all__ = ["PROJECT", "SPEC_KEY", "declare", "load_stack_spec", "run"]
 
@@ -33,7 +33,7 @@ def _under_mocks() -> bool:
     """Whether this is an offline run (tenantcfg plan/check), not the engine.
 
     Offline runs read a spec the user named on the command line, wherever it is; the
-    commands check stack configs themselves (stackconfig.spec_path). Under the engine
+    commands check stack configs themselves (StackConfig.spec_path). Under the engine
     the spec path comes from the stack config alone, so it must stay in the project.
     """
     import pulumi

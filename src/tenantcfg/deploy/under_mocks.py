@@ -24,7 +24,7 @@ from google.protobuf import json_format
 from pulumi.runtime import mocks as pulumi_mocks
 from pulumi.runtime.stack import run_in_stack
 
-from tenantcfg.deploy.registrations import OfflineRun, Registration
+from tenantcfg.stack.registrations import OfflineRun, Registration
 
 __all__ = ["OfflineRun", "Registration", "run_offline"]
 

@@ -18,8 +18,8 @@ from tenantcfg.audit.live import LiveApi, LiveClient, LiveGrant, LiveTenant
 from tenantcfg.catalogue import scopes
 from tenantcfg.importing.names import unique_keys
 from tenantcfg.importing.quoting import shown
-from tenantcfg.spec.model import AnonymousUserPolicy, AppType, UserPolicy
 from tenantcfg.spec.text import is_blank
+from tenantcfg.spec.valuetypes import AnonymousUserPolicy, AppType, UserPolicy
 
 _CLIENT_ID = re.compile(r"[A-Za-z0-9]{32}")
 _API_ID = re.compile(r"[0-9a-f]{24}")

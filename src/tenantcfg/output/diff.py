@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 
 from tenantcfg.catalogue.scopes import Risk
-from tenantcfg.output.markdown import cell, code
+from tenantcfg.inert.markdown import cell, code
 from tenantcfg.review.diff import Change, Effect, Section, SpecDiff, plural
 
 

@@ -6,9 +6,10 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from tenantcfg.inert.terminal import one_line
 from tenantcfg.output import sarif
-from tenantcfg.output.text import one_line
 from tenantcfg.review.located import Located
+from tenantcfg.rules.model import RuleLike
 
 __all__ = [
     "FORMATS",
@@ -91,7 +92,7 @@ def as_json(findings: Sequence[Located], about: dict[str, Any] | None = None) ->
     return json.dumps(doc, indent=2) + "\n"
 
 
-def as_sarif(findings: Sequence[Located], rules: Sequence[sarif.RuleLike]) -> str:
+def as_sarif(findings: Sequence[Located], rules: Sequence[RuleLike]) -> str:
     """SARIF 2.1.0 with ``rules`` and a result per finding on its line."""
     results = [
         sarif.Result(
@@ -109,7 +110,7 @@ def as_sarif(findings: Sequence[Located], rules: Sequence[sarif.RuleLike]) -> st
     return sarif.dumps(rules, results)
 
 
-def render(findings: Sequence[Located], form: str, rules: Sequence[sarif.RuleLike]) -> str:
+def render(findings: Sequence[Located], form: str, rules: Sequence[RuleLike]) -> str:
     """Findings in one of FORMATS (``rules`` are the ones SARIF describes)."""
     if form == "json":
         return as_json(findings)

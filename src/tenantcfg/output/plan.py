@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from tenantcfg.deploy.registrations import OfflineRun, Registration
-from tenantcfg.output.text import one_line
+from tenantcfg.inert.terminal import one_line
+from tenantcfg.stack.registrations import OfflineRun, Registration
 
 
 def _scalar(value: Any) -> str:

@@ -11,29 +11,13 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 import tenantcfg
+from tenantcfg.rules.model import RuleLike
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 _SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0"}
-
-
-class RuleLike(Protocol):
-    """What SARIF needs to know about a rule."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def title(self) -> str: ...
-    @property
-    def remediation(self) -> str: ...
-    @property
-    def severity(self) -> Any: ...
-    @property
-    def level(self) -> Any: ...
 
 
 @dataclass(frozen=True)

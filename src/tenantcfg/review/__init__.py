@@ -1,1 +1,1 @@
-"""Review without Pulumi: the checker, the spec diff, the report and the pack config."""
+"""Review without Pulumi: the checker, the spec diff, the report and the one finding model."""

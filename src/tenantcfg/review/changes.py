@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from tenantcfg.catalogue.scopes import Risk
-from tenantcfg.output.markdown import code
+from tenantcfg.inert.markdown import code
 from tenantcfg.spec.text import is_blank
 
 

@@ -9,26 +9,19 @@ did not already report the same rule on the same entry.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
+from tenantcfg.adapters.fields import api_spec_path, grant_spec_path
+from tenantcfg.adapters.pack import judge
+from tenantcfg.adapters.resources import Resource
 from tenantcfg.adapters.spec import API_ENTRY, view_of_spec
-from tenantcfg.deploy.naming import API_RESOURCE_NAME, applications_by_resource
 from tenantcfg.review.located import Located, Origin
 from tenantcfg.rules import WAIVER_RULE_ID, Finding, evaluate
 from tenantcfg.rules.model import Settings
 from tenantcfg.spec.loader import LoadedSpec
 from tenantcfg.spec.problems import Mark, SpecPath, dotted
-
-if TYPE_CHECKING:
-    from tenantcfg.deploy.registrations import OfflineRun
-
-
-_API_FIELDS: dict[str, SpecPath] = {
-    "identifier": ("tenant", "domain"),
-    "subjectTypeAuthorization": ("my_account_api", "policies"),
-    "tokenLifetime": ("my_account_api", "token_lifetime"),
-}
-_GRANT_FIELDS = {"clientId": "client_id", "scopes": "scopes"}
+from tenantcfg.stack.naming import API_RESOURCE_NAME, applications_by_resource
+from tenantcfg.stack.packconfig import WAIVED_POLICY, pack_config
+from tenantcfg.stack.registrations import OfflineRun
 
 
 def _entry_path(resource: str) -> SpecPath:
@@ -84,28 +77,20 @@ def _spec_terms(
 ) -> tuple[str, SpecPath]:
     """A resource finding's spec entry and the spec path of its field."""
     if f.resource == API_RESOURCE_NAME:
-        head = str(f.field[0]) if f.field else ""
-        return API_ENTRY, _API_FIELDS.get(head, ("my_account_api",))
+        return API_ENTRY, api_spec_path(f.field)
     apps = {name: app.client_id for name, app in loaded.spec.applications.items()}
     app = applications_by_resource(apps).get(f.resource, f.resource)
-    base: SpecPath = ("applications", app)
     field = f.field
     if len(field) == 2 and field[0] == "scopes" and isinstance(field[1], int):
         scopes = inputs.get(f.resource, {}).get("scopes")
         field = ("scopes", _spec_index(loaded, app, scopes, field[1]))
-    if field and str(field[0]) in _GRANT_FIELDS:
-        return app, (*base, _GRANT_FIELDS[str(field[0])], *field[1:])
-    return app, base
+    return app, grant_spec_path(app, field)
 
 
 def check_program(
     loaded: LoadedSpec, run: OfflineRun, settings: Settings | None = None
 ) -> list[Located]:
     """The policy pack's evaluation on the resources the program registered."""
-    from tenantcfg.adapters.pack import judge
-    from tenantcfg.adapters.resources import Resource
-    from tenantcfg.review.policyconfig import WAIVED_POLICY, pack_config
-
     settings = settings or Settings()
     config = dict(pack_config(loaded.spec, settings)[WAIVED_POLICY])
     config["maxTokenLifetime"] = settings.max_token_lifetime

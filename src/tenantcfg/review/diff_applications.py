@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from tenantcfg.catalogue import risk
 from tenantcfg.catalogue.risk import USER_FACING, kind_risk, scope_risk, type_risk
 from tenantcfg.catalogue.scopes import Declared, Lifecycle, Risk, lookup
-from tenantcfg.output.markdown import code
+from tenantcfg.inert.markdown import code
 from tenantcfg.review.changes import Change, Effect, Section, by_rank, plural
 from tenantcfg.spec.model import Application, TenantSpec
 

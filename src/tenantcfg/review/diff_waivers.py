@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tenantcfg.catalogue.scopes import Risk
-from tenantcfg.output.markdown import code
+from tenantcfg.inert.markdown import code
 from tenantcfg.review.changes import Change, Effect, Section, because
 from tenantcfg.rules import REGISTRY
 from tenantcfg.spec.model import TenantSpec, Waiver

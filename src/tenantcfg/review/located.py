@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tenantcfg.output.sarif import RuleLike
 from tenantcfg.rules import Level
-from tenantcfg.rules.model import WaiverView
+from tenantcfg.rules.model import RuleLike, WaiverView
 from tenantcfg.spec.problems import Mark
 
 Origin = str

@@ -16,10 +16,11 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from tenantcfg.deploy.stack import path_leaves
 from tenantcfg.spec.loader import LoadedSpec, load_bytes, load_file
 from tenantcfg.spec.model import TenantSpec
 from tenantcfg.spec.problems import Mark, Problem, SpecError
+from tenantcfg.stack.config import parse_stack_config, read_stack_config
+from tenantcfg.stack.project import default_spec_path, path_leaves
 
 GIT_TIMEOUT = 60
 """Seconds; reading one blob takes milliseconds, a hung git must not hang CI."""
@@ -167,9 +168,6 @@ def stack_sides(stack: str, base_ref: str, project_dir: Path) -> tuple[Side, Sid
     spec to spec, whatever the files are called; a stack config that names a path
     outside the project is refused on either side.
     """
-    from tenantcfg.deploy.stack import default_spec_path
-    from tenantcfg.deploy.stackconfig import parse_stack_config, read_stack_config
-
     config_name = f"Pulumi.{stack}.yaml"
     label = f"{base_ref}:{config_name}"
     prefix = _prefix(label, project_dir)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any, Protocol
 
 from tenantcfg.catalogue import scopes
 from tenantcfg.spec.problems import SpecPath
@@ -158,3 +159,23 @@ class Rule:
     """False for rules no waiver may silence: opening the API to every application."""
     options: tuple[str, ...] = ()
     """The ``Settings`` fields this rule reads, which its pack config carries."""
+
+
+class RuleLike(Protocol):
+    """What a finding shows of its rule: a policy rule or an audit drift check.
+
+    The finding model, the reports and SARIF read only these; :class:`Rule` has them.
+    """
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def remediation(self) -> str: ...
+    @property
+    def severity(self) -> Any: ...
+    @property
+    def level(self) -> Any: ...

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tenantcfg.output.markdown import cell, code
+from tenantcfg.inert.markdown import cell, code
 from tenantcfg.review.report.model import Report, StackReport
 from tenantcfg.spec.text import is_blank
 

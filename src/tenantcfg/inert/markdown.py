@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from tenantcfg.output.text import one_line
+from tenantcfg.inert.terminal import one_line
 
 _TICKS = re.compile(r"`+")
 

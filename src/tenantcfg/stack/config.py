@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tenantcfg.deploy.stack import PROJECT, SPEC_KEY, default_spec_path, spec_outside
 from tenantcfg.spec.problems import Mark, Problem, SpecError
 from tenantcfg.spec.yamlsource import parse_yaml
+from tenantcfg.stack.project import PROJECT, SPEC_KEY, default_spec_path, spec_outside
 
 
 @dataclass(frozen=True)

@@ -9,15 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 from tenantcfg.adapters.spec import API_ENTRY
-from tenantcfg.deploy.naming import (
-    API_RESOURCE_NAME,
-    grant_resource_names,
-    legacy_grant_resource_name,
-)
 from tenantcfg.rules import RULES
 from tenantcfg.rules.model import Level, Settings
 from tenantcfg.rules.waivers import WAIVER_RULE_ID
 from tenantcfg.spec.model import TenantSpec
+from tenantcfg.stack.naming import (
+    API_RESOURCE_NAME,
+    grant_resource_names,
+    legacy_grant_resource_name,
+)
 
 OPTIONS: dict[str, tuple[str, dict[str, Any]]] = {
     "max_token_lifetime": ("maxTokenLifetime", {"type": "integer", "minimum": 60}),
