@@ -15,7 +15,8 @@ alternation with the floor they are compared with:
 (b) The Pulumi program under mocks (``run_offline`` with ``program.run``)
     against a minimal program that registers the same resources with the same
     inputs and options, from plain data, under the same mocks. Target: 1.2x.
-(c) The audit against the fake Management API: see ``audit_measurement``.
+(c) The audit and (d) the import against the fake Management API: see
+    ``livetenant.audit_and_import``.
 
 Standard library and the project only; progress goes to stderr, tables to stdout.
 """
@@ -35,13 +36,14 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import yaml
+from livetenant import audit_and_import
 from specgen import Tenant, generate
 
 MEASUREMENTS = ("check", "program", "audit")
-"""What ``--only`` selects: (a), (b) and (c) below."""
+"""What ``--only`` selects: (a), (b), and (c) with (d) below."""
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 Timer = Callable[[], object]
@@ -209,147 +211,6 @@ def program_table(specs: dict[int, Path], tenants: dict[int, Tenant], repeat: in
     return "\n".join(rows)
 
 
-# --- (c) the audit ---------------------------------------------------------------------
-
-
-class RequestCounter:
-    """Stands in for the fake's log of exchanges: counts them by operation, keeps nothing.
-
-    The fake would otherwise keep every answer it gave, and its log would dominate
-    the peak memory measured for the audit.
-    """
-
-    def __init__(self) -> None:
-        self.by_operation: dict[str, int] = {}
-
-    def append(self, exchange: Any) -> None:
-        """Count one exchange (the fake's ``exchanges.append``)."""
-        name = exchange.operation or f"{exchange.method} {exchange.raw_path.split('?')[0]}"
-        self.by_operation[name] = self.by_operation.get(name, 0) + 1
-
-    @property
-    def total(self) -> int:
-        """Every request the fake answered."""
-        return sum(self.by_operation.values())
-
-
-def _fake_tenant(tenant: Tenant, counter: RequestCounter) -> Any:
-    """The fake Management API holding exactly what the generated spec declares."""
-    from fakeapi import FakeAuth0
-    from fakeapi.harness import AUDIT_CLIENT_ID, AUDIT_SECRET
-    from fakeapi.state import state_from_seed
-
-    audience = f"https://{tenant.domain}/me/"
-    seed = {
-        "domain": tenant.domain,
-        "resource_servers": [
-            {
-                "id": "6643a1f2b7e9c8d4a5f60712",
-                "name": "Auth0 My Account API",
-                "identifier": audience,
-                "is_system": True,
-                "token_lifetime": tenant.token_lifetime,
-                "skip_consent_for_verifiable_first_party_clients": True,
-                "subject_type_authorization": {
-                    "user": {"policy": "require_client_grant"},
-                    "client": {"policy": "deny_all"},
-                },
-                "authorization_policy": {"policy_id": tenant.step_up_policy},
-            }
-        ],
-        "clients": [
-            {
-                "client_id": app.client_id,
-                "name": app.name,
-                "app_type": app.app_type,
-                "is_first_party": True,
-            }
-            for app in tenant.apps
-        ],
-        "client_grants": [
-            {
-                "id": f"cgr_bench{i:010d}",
-                "client_id": app.client_id,
-                "audience": audience,
-                "scope": sorted(set(app.scopes)),
-                "subject_type": "user",
-            }
-            for i, app in enumerate(tenant.apps)
-        ],
-        "credentials": [
-            {
-                "client_id": AUDIT_CLIENT_ID,
-                "client_secret": AUDIT_SECRET,
-                "scopes": ["read:resource_servers", "read:client_grants", "read:clients"],
-            }
-        ],
-    }
-    # The fake only ever appends to its log, which is all a RequestCounter offers.
-    return FakeAuth0(state_from_seed(seed), exchanges=cast("list[Any]", counter))
-
-
-def audit_measurement(grants: int, tmp: Path, repeat: int) -> str:
-    """(c) Requests, time and peak memory of ``tenantcfg audit`` against the fake API.
-
-    The fake (``tests/fakeapi``) holds the My Account API, ``grants`` client
-    grants and their applications, exactly as a generated spec declares them;
-    the audit runs in-process through the fake's transport with the real
-    auth0-python client. Requests are those the fake answered; peak memory is
-    tracemalloc's peak over a separate run (tracing slows it down), with the
-    fake's tenant built before tracing starts.
-    """
-    import tracemalloc
-
-    sys.path.insert(0, str(ROOT / "tests"))
-    try:
-        from fakeapi.harness import run_audit
-        from tenantcfg.audit.applications import PAGE_SIZE as CLIENT_PAGE
-        from tenantcfg.audit.reader import PAGE_SIZE
-    except ImportError as e:
-        return f"(c) audit: not measured, the fake Management API is not importable ({e})."
-    tenant = generate(grants, seed=7)
-    spec = tmp / f"audit-{grants}.yaml"
-    spec.write_text(tenant.yaml, encoding="utf-8")
-    progress(f"(c) audit, {grants} grants")
-
-    def audit(counter: RequestCounter) -> float:
-        fake = _fake_tenant(tenant, counter)
-        start = time.perf_counter()
-        outcome = run_audit(fake, "--format", "json", target=("--spec", str(spec)))
-        if outcome.code != 0:
-            raise SystemExit(
-                f"the audit of a tenant matching its spec exited {outcome.code}: "
-                f"{outcome.stderr[:500]}"
-            )
-        return time.perf_counter() - start
-
-    counters = [RequestCounter() for _ in range(max(1, repeat))]
-    seconds = statistics.median(audit(counter) for counter in counters)
-    counter = counters[-1]
-    fake = _fake_tenant(tenant, RequestCounter())
-    tracemalloc.start()
-    run_audit(fake, "--format", "json", target=("--spec", str(spec)))
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    pages = -(-grants // PAGE_SIZE)
-    # One application per grant: the list of clients is as long as the list of grants.
-    client_pages = -(-len(tenant.apps) // CLIENT_PAGE)
-    rows = [
-        f"(c) `tenantcfg audit` against the fake Management API with {grants:,} grants to as "
-        f"many applications (target: one request per page of {PAGE_SIZE} grants, i.e. "
-        f"{pages}, and per page of {CLIENT_PAGE} applications, i.e. {client_pages}, plus a "
-        "constant):",
-        "",
-        "| grants | requests | of which | target: pages of grants + c | + pages of applications "
-        "| time | peak memory (tracemalloc) |",
-        "|---:|---:|---|---:|---:|---:|---:|",
-        f"| {grants:,} | **{counter.total:,}** | "
-        + ", ".join(f"{op}: {n:,}" for op, n in sorted(counter.by_operation.items()))
-        + f" | {pages} + c | + {client_pages} | {_s(seconds)} | {peak / 2**20:,.1f} MiB |",
-    ]
-    return "\n".join(rows)
-
-
 # --- report ----------------------------------------------------------------------------
 
 
@@ -443,7 +304,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 program_table(specs, tenants, args.repeat),
             ]
         if "audit" in only:
-            report += ["", audit_measurement(args.audit_grants, Path(tmp), args.repeat)]
+            report += ["", audit_and_import(args.audit_grants, Path(tmp), args.repeat)]
     print("\n".join(report))
     return 0
 

@@ -37,8 +37,11 @@ def test_the_benchmark_runs_at_small_sizes_and_prints_its_tables() -> None:
         assert re.search(
             rf"^\| {size} \| {int(size) + 1} \| .* s \| .* s \| {ratio} \|", out, re.M
         ), out
-    # (c) the audit against the fake: the requests it made, by operation.
-    assert re.search(
-        r"^\| 150 \| \*\*\d+\*\* \| .*get /client-grants: 2.*\| 2 \+ c \|", out, re.M
-    ), out
+    # (c) the audit and (d) the import against the fake: the requests each made, by operation.
+    for command in ("audit", "import"):
+        assert re.search(
+            rf"^\| {command} \| 150 \| \*\*\d+\*\* \| .*get /client-grants: 2.*\| 2 \+ 2 \+ c \|",
+            out,
+            re.M,
+        ), out
     assert "Traceback" not in result.stderr

@@ -168,10 +168,18 @@ def test_pull_requests_run_check_diff_and_preview_with_the_policy_pack() -> None
 def test_main_deploys_with_check_preview_and_pack_then_audits() -> None:
     deploy = _load(WORKFLOWS / "deploy.yml")
     assert _on(deploy)["push"] == {"branches": ["main"]}
-    assert deploy["jobs"]["up-prod"]["needs"] == "up-dev"
-    for stack in ("dev", "prod"):
-        job = deploy["jobs"][f"up-{stack}"]
-        assert job["env"]["STACK"] == stack
+    jobs = deploy["jobs"]
+    # The canary first; the rest only after it, and never after it failed.
+    assert jobs["up"]["needs"] == ["stacks", "up-canary"]
+    assert "needs.up-canary.result == 'success'" in jobs["up"]["if"]
+    assert "failure" not in jobs["up"]["if"]
+    for name, output in (("up-canary", "canary"), ("up", "rest")):
+        job = jobs[name]
+        assert job["strategy"]["matrix"]["stack"] == (
+            f"${{{{ fromJSON(needs.stacks.outputs.{output}) }}}}"
+        )
+        assert job["env"]["STACK"] == "${{ matrix.stack }}"
+        assert job["environment"] == "${{ matrix.stack }}"
         runs = [step.get("run", "") for step in job["steps"]]
         order = [
             next(i for i, r in enumerate(runs) if needle in r)
@@ -188,6 +196,20 @@ def test_main_deploys_with_check_preview_and_pack_then_audits() -> None:
         assert "skip-preview" not in up
 
 
+def test_every_stack_matrix_comes_from_tenantcfg_stacks() -> None:
+    for path in FILES:
+        workflow = _load(path)
+        finder = "\n".join(step.get("run", "") for step in workflow["jobs"]["stacks"]["steps"])
+        assert "tenantcfg stacks --format json" in finder, path.name
+        for name, job in workflow["jobs"].items():
+            matrix = (job.get("strategy") or {}).get("matrix") or {}
+            if "stack" in matrix:
+                assert "needs.stacks.outputs." in matrix["stack"], (path.name, name)
+                assert "stacks" in (
+                    [job["needs"]] if isinstance(job["needs"], str) else job["needs"]
+                )
+
+
 def test_every_workflow_runs_the_pinned_pulumi_cli() -> None:
     for path in FILES:
         for step in _steps(_load(path)):
@@ -199,4 +221,4 @@ def test_the_schedule_detects_drift() -> None:
     drift = _load(WORKFLOWS / "drift.yml")
     runs = "\n".join(step.get("run", "") for step in _steps(drift))
     assert 'pulumi refresh --stack "$STACK" --preview-only --expect-no-changes' in runs
-    assert "tenantcfg audit --stack prod" in runs
+    assert 'tenantcfg audit --stack "$STACK"' in runs

@@ -22,6 +22,7 @@ from tenantcfg.cli import (
     rules,
     schema,
     scopes,
+    stacks,
 )
 from tenantcfg.inert.terminal import one_line
 from tenantcfg.spec.problems import SpecError
@@ -50,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     diff.register(sub)
     audit.register(sub)
     import_tenant.register(sub)
+    stacks.register(sub)
     return parser
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
-import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,14 +33,13 @@ from tenantcfg.spec.loader import LoadedSpec, load_bytes, load_file
 from tenantcfg.spec.model import Tenant
 from tenantcfg.spec.problems import Mark, Problem, SpecError
 from tenantcfg.stack.config import StackConfig, read_stack_config
-from tenantcfg.stack.project import PROJECT, SPEC_KEY, default_spec_path
+from tenantcfg.stack.project import PROJECT, SPEC_KEY, STACK_NAME, default_spec_path
 
 if TYPE_CHECKING:
     from tenantcfg.audit.live import LiveTenant
     from tenantcfg.review.located import Located
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT = 0, 1, 2
-_STACK = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -85,7 +83,7 @@ def _usage(message: str) -> SpecError:
 def _stack_config(args: argparse.Namespace) -> StackConfig | None:
     if args.stack is None:
         return None
-    if not _STACK.fullmatch(args.stack):
+    if not STACK_NAME.fullmatch(args.stack):
         raise _usage(
             f"{args.stack!r} is not a stack name: letters, digits, '-', '_' and '.', "
             "e.g. --stack prod-eu"
@@ -159,9 +157,11 @@ def _judged(
 
     names = application_names(loaded)
     at: dict[str, Mark] = {}
+    grants = {g.id: g for g in live.grants}
     for number, line in enumerate(text.splitlines(), 1):
-        for grant in live.grants:
-            if line.startswith(f"{LEFT_OUT_PREFIX}{grant.id},"):
+        if line.startswith(LEFT_OUT_PREFIX):
+            grant = grants.get(line[len(LEFT_OUT_PREFIX) :].partition(",")[0])
+            if grant is not None:
                 at[grant_resource(names, grant)] = Mark(number, len(LEFT_OUT_PREFIX) + 1)
     return [
         dataclasses.replace(f, mark=at[f.resource]) if f.resource in at else f

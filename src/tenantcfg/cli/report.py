@@ -16,6 +16,7 @@ from tenantcfg.cli.values import add_settings_arguments, settings_from, source_d
 from tenantcfg.review.report import html, markdown
 from tenantcfg.review.report.model import Report, build, stack_report
 from tenantcfg.spec.problems import Mark, Problem, SpecError
+from tenantcfg.stack.config import find_stacks
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -35,6 +36,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         type=Path,
         default=[],
         help="spec file to report on (no stack needed); repeatable",
+    )
+    parser.add_argument(
+        "--all-stacks",
+        action="store_true",
+        help="every stack of the project (each Pulumi.<stack>.yaml), as `tenantcfg stacks` lists",
     )
     parser.add_argument("--project-dir", type=Path, default=Path("."))
     parser.add_argument("--format", choices=("md", "html", "json"), default="md")
@@ -60,8 +66,22 @@ def _now() -> dt.datetime:
     return fixed or dt.datetime.now(tz=dt.UTC)
 
 
+def _stacks(args: argparse.Namespace) -> list[str]:
+    if not args.all_stacks:
+        return list(args.stack)
+    found, problems = find_stacks(args.project_dir)
+    if problems or not found:
+        why = problems or ["no Pulumi.<stack>.yaml in the project directory"]
+        raise SpecError(
+            [Problem(str(args.project_dir), Mark(1, 1), "--all-stacks", p) for p in why]
+        )
+    return [*found, *(s for s in args.stack if s not in found)]
+
+
 def _targets(args: argparse.Namespace) -> list[argparse.Namespace]:
-    one = [argparse.Namespace(stack=s, spec=None, project_dir=args.project_dir) for s in args.stack]
+    one = [
+        argparse.Namespace(stack=s, spec=None, project_dir=args.project_dir) for s in _stacks(args)
+    ]
     one += [argparse.Namespace(stack=None, spec=p, project_dir=args.project_dir) for p in args.spec]
     return one or [argparse.Namespace(stack=None, spec=None, project_dir=args.project_dir)]
 

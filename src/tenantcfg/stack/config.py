@@ -8,13 +8,14 @@ out and named, never guessed.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from tenantcfg.spec.problems import Mark, Problem, SpecError
 from tenantcfg.spec.yamlsource import parse_yaml
-from tenantcfg.stack.project import PROJECT, SPEC_KEY, default_spec_path, spec_outside
+from tenantcfg.stack.project import PROJECT, SPEC_KEY, STACK_NAME, default_spec_path, spec_outside
 
 
 @dataclass(frozen=True)
@@ -122,3 +123,37 @@ def parse_stack_config(raw: bytes, file: str, stack: str) -> StackConfig:
         else:
             values[_qualify(key)] = _as_config_string(value)
     return StackConfig(stack, file, values, tuple(secure))
+
+
+_CONFIG_FILE = re.compile(r"Pulumi\.(?P<stack>.+)\.yaml")
+
+
+def find_stacks(project_dir: Path) -> tuple[list[str], list[str]]:
+    """(stacks, problems): every ``Pulumi.<stack>.yaml`` in the project, by name.
+
+    A stack is its config file: adding a tenant is adding that file and its spec. A
+    config file whose name is not a stack name, and a spec in ``stacks/`` that no
+    config names, are problems to report rather than stacks.
+    """
+    stacks: list[str] = []
+    problems: list[str] = []
+    named: set[str] = set()
+    for path in sorted(project_dir.glob("Pulumi.*.yaml")):
+        match = _CONFIG_FILE.fullmatch(path.name)
+        if match is None:
+            continue
+        if not STACK_NAME.fullmatch(match["stack"]):
+            problems.append(f"{path.name}: not a stack name (letters, digits, '-', '_', '.')")
+            continue
+        stacks.append(match["stack"])
+        try:
+            named.add(read_stack_config(project_dir, match["stack"]).spec_name)
+        except SpecError as e:
+            problems += e.lines()
+    for spec in sorted((project_dir / "stacks").glob("*.yaml")):
+        if f"stacks/{spec.name}" not in named:
+            problems.append(
+                f"stacks/{spec.name}: no Pulumi.<stack>.yaml names this spec, so no workflow "
+                f"checks or deploys it; `tenantcfg import --stack {spec.stem}` writes one"
+            )
+    return stacks, problems

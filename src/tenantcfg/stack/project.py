@@ -5,6 +5,7 @@ The program (under the engine) and the offline commands both use them.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path, PurePosixPath
 
 PROJECT = "auth0-myaccount"
@@ -57,3 +58,8 @@ def domain_mismatch(spec_domain: str, config_domain: str | None, spec_file: str)
         f"{config_domain!r}; nothing was declared. Point the stack at the right spec "
         f"(pulumi config set {PROJECT}:{SPEC_KEY} stacks/<stack>.yaml) or fix the domain."
     )
+
+
+STACK_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
+"""A stack name as Pulumi accepts it (letters, digits, '-', '_', '.'), and nothing a shell,
+a file name or a workflow expression could read as more."""

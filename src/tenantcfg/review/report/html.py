@@ -145,9 +145,16 @@ def render(report: Report) -> str:
     )
     diff = ""
     if report.differences:
-        stacks = [s.stack for s in report.stacks]
-        rows = [[_e(d["what"]), *[_e(d["values"][k]) for k in stacks]] for d in report.differences]
-        diff = "<h2>Where the stacks differ</h2>" + _table(["what", *map(_e, stacks)], rows)
+        rows = [
+            [
+                _e(d["what"]) if i == 0 else "",
+                _e(g["value"]),
+                f"{len(g['stacks'])}: {_e(', '.join(g['stacks']))}",
+            ]
+            for d in report.differences
+            for i, g in enumerate(d["groups"])
+        ]
+        diff = "<h2>Where the stacks differ</h2>" + _table(["what", "value", "stacks"], rows)
     rules = _table(
         ["id", "level", "severity", "rule"],
         [[_e(r["id"]), _e(r["level"]), _e(r["severity"]), _e(r["title"])] for r in report.rules],

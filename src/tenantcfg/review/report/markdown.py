@@ -108,13 +108,17 @@ def render(report: Report) -> str:
         "",
     ]
     if report.differences:
-        stacks = [s.stack for s in report.stacks]
         out += ["## Where the stacks differ", ""]
         out += _table(
-            ["what", *[code(k) for k in stacks]],
+            ["what", "value", "stacks"],
             [
-                [code(d["what"]), *[code(d["values"][k]) for k in stacks]]
+                [
+                    code(d["what"]) if i == 0 else "",
+                    code(g["value"]),
+                    f"{len(g['stacks'])}: " + ", ".join(code(k) for k in g["stacks"]),
+                ]
                 for d in report.differences
+                for i, g in enumerate(d["groups"])
             ],
         )
     for s in report.stacks:
