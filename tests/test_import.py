@@ -381,3 +381,15 @@ def test_an_adopted_grant_is_sent_in_the_spec_s_order_others_sorted(tmp_path: Pa
     assert grant_scopes(adopted) == ["read:me:factors", "create:me:authentication_methods"]
     declared = adopted.model_copy(update={"adopt_grant_id": None})
     assert grant_scopes(declared) == ["create:me:authentication_methods", "read:me:factors"]
+
+
+def test_a_tenant_with_more_grants_than_a_spec_holds_is_refused_before_writing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tenantcfg.cli import import_tenant
+
+    monkeypatch.setattr(import_tenant, "MAX_APPLICATIONS", 1)
+    outcome, spec = imported(tmp_path, fake_tenant())
+    assert outcome.code == 2
+    assert "holds 2 grants a spec could declare, more than one spec may hold (1)" in outcome.stderr
+    assert not spec.exists()

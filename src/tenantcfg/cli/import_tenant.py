@@ -29,7 +29,7 @@ from tenantcfg.output.findings import finding_lines
 from tenantcfg.review.diff import compare
 from tenantcfg.rules import evaluate
 from tenantcfg.rules.placeholders import RULE as PLACEHOLDERS
-from tenantcfg.spec.loader import LoadedSpec, load_bytes, load_file
+from tenantcfg.spec.loader import MAX_APPLICATIONS, LoadedSpec, load_bytes, load_file
 from tenantcfg.spec.model import Tenant
 from tenantcfg.spec.problems import Mark, Problem, SpecError
 from tenantcfg.stack.config import StackConfig, read_stack_config
@@ -205,6 +205,11 @@ def execute(args: argparse.Namespace, rt: Runtime) -> int:
     if live is None:
         return EXIT_CANNOT
     d = draft(live, domain)
+    if len(d.apps) > MAX_APPLICATIONS:
+        raise _usage(
+            f"tenant {domain} holds {len(d.apps):,} grants a spec could declare, more than "
+            f"one spec may hold ({MAX_APPLICATIONS:,}); nothing was written"
+        )
     text = spec_text(d, args.stack or (out.stem if out else domain))
     name = str(out) if out else "(standard output)"
     loaded = load_bytes(text.encode("utf-8"), name)  # never write what the loader refuses
