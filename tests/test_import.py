@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from fakeapi.app import FakeAuth0
+from fakeapi.faults import Fault
 from fakeapi.harness import (
     AUDIT_CLIENT_ID,
     AUDIT_SECRET,
@@ -225,8 +226,8 @@ def hostile_tenant() -> FakeAuth0:
     api["subject_type_authorization"]["user"]["policy"] = "allow_all"
     ids = iter(f"{c}{i:031d}" for i in range(100) for c in "A")
     cases = {
-        "cgr_m2mGrant000000001": ("Batch Job", "non_interactive", True, {"subject_type": "client"}),
-        "cgr_allScopes00000001": ("Wide SPA", "spa", True, {"allow_all_scopes": True, "scope": []}),
+        "cgr_m2mGrant00000001": ("Batch Job", "non_interactive", True, {"subject_type": "client"}),
+        "cgr_allScopes0000001": ("Wide SPA", "spa", True, {"allow_all_scopes": True, "scope": []}),
         "cgr_hyphens000000001": (
             "Old SPA",
             "spa",
@@ -290,8 +291,8 @@ def test_what_no_spec_may_hold_is_left_out_named_in_the_file(tmp_path: Path) -> 
     comments = [line for line in spec.read_text().splitlines() if line.startswith("#   cgr_")]
     left_out = {line.split(",")[0].removeprefix("#   ") for line in comments}
     assert left_out == {
-        "cgr_m2mGrant000000001",
-        "cgr_allScopes00000001",
+        "cgr_m2mGrant00000001",
+        "cgr_allScopes0000001",
         "cgr_hyphens000000001",
         "cgr_appTypeRms000001",
         "cgr_noClient00000001",
@@ -378,7 +379,7 @@ def test_an_adopted_grant_is_sent_in_the_spec_s_order_others_sorted(tmp_path: Pa
     apps = load_file(spec).spec.applications
     held = ["read:me:factors", "create:me:authentication_methods", "read:me:factors"]
     adopted = apps["account-settings"].model_copy(update={"scopes": held})
-    assert grant_scopes(adopted) == ["read:me:factors", "create:me:authentication_methods"]
+    assert grant_scopes(adopted) == held
     declared = adopted.model_copy(update={"adopt_grant_id": None})
     assert grant_scopes(declared) == ["create:me:authentication_methods", "read:me:factors"]
 
@@ -393,3 +394,130 @@ def test_a_tenant_with_more_grants_than_a_spec_holds_is_refused_before_writing(
     assert outcome.code == 2
     assert "holds 2 grants a spec could declare, more than one spec may hold (1)" in outcome.stderr
     assert not spec.exists()
+
+
+# --- what the review of the import tried ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("true", "true-app"),
+        ("On", "on-app"),
+        ("123", "app-123"),
+        ("0x1F", "app-0x1f"),
+        ("2001-12-14", "app-2001-12-14"),
+        ("Password", "password-app"),
+        ("Token", "token-app"),
+    ],
+)
+def test_names_yaml_or_the_loader_would_misread_become_plain_keys(
+    tmp_path: Path, name: str, key: str
+) -> None:
+    fake = fake_tenant()
+    fake.state.clients["Pq4Rs6Tu8Vw0Xy2Za3Bc5De7Fg9Hi1Jk"]["name"] = name
+    outcome, spec = imported(tmp_path, fake)
+    assert outcome.code == 0, outcome.stderr
+    assert key in load_file(spec).spec.applications
+
+
+@pytest.mark.parametrize(
+    "policy_id",
+    ["abc:", "a:b:", "x\U0001f600y", "#not-a-comment", "'quoted'", "\u00e9t\u00e9"],
+)
+def test_a_step_up_policy_id_is_written_as_the_tenant_has_it(
+    tmp_path: Path, policy_id: str
+) -> None:
+    fake = fake_tenant()
+    api = fake.state.resource_server_by_identifier(AUDIENCE)
+    assert api is not None
+    api["authorization_policy"] = {"policy_id": policy_id}
+    outcome, spec = imported(tmp_path, fake)
+    assert outcome.code == 0, outcome.stderr
+    policy = load_file(spec).spec.my_account_api.authorization_policy
+    assert policy is not None
+    assert policy.policy_id == policy_id
+
+
+@pytest.mark.parametrize(
+    "policy_id",
+    [
+        "A" * 300,
+        "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.sig",
+        "Ab1" * 22,
+        "line\nbreak: true",
+    ],
+)
+def test_a_step_up_policy_id_no_spec_can_hold_is_left_out_and_reported(
+    tmp_path: Path, policy_id: str
+) -> None:
+    fake = fake_tenant()
+    api = fake.state.resource_server_by_identifier(AUDIENCE)
+    assert api is not None
+    api["authorization_policy"] = {"policy_id": policy_id}
+    outcome, spec = imported(tmp_path, fake)
+    text = spec.read_text()
+    assert policy_id not in text
+    assert "# the tenant's step-up policy id" in text
+    assert load_file(spec).spec.my_account_api.authorization_policy is None
+    assert outcome.code == 1  # the audit's settings drift
+    assert "AUDIT-" in outcome.stdout
+
+
+def test_nothing_is_written_through_a_symbolic_link(tmp_path: Path) -> None:
+    project, elsewhere = tmp_path / "project", tmp_path / "elsewhere"
+    project.mkdir()
+    elsewhere.mkdir()
+    (project / "stacks").symlink_to(elsewhere, target_is_directory=True)
+    outcome, _ = imported(project, fake_tenant())
+    assert outcome.code == 2
+    assert "outside the project" in outcome.stderr
+    (project / "stacks").unlink()
+    (project / "stacks").mkdir()
+    (project / "stacks" / "prod.yaml").symlink_to(elsewhere / "planted.yaml")
+    outcome, _ = imported(project, fake_tenant())
+    assert outcome.code == 2
+    assert "symbolic link" in outcome.stderr
+    (project / "stacks" / "prod.yaml").unlink()
+    (project / "Pulumi.prod.yaml").symlink_to(elsewhere / "config.yaml")
+    outcome, _ = imported(project, fake_tenant())
+    assert outcome.code == 2
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_an_error_answer_cannot_forge_lines(tmp_path: Path) -> None:
+    fake = fake_tenant()
+    forged = "Bad\n::error file=stacks/prod.yaml::all clear\n\x1b[32mok\x1b[0m"
+    fake.inject(Fault("/api/v2/client-grants", status=400, message=forged))
+    outcome, _ = imported(tmp_path, fake)
+    assert outcome.code == 2
+    (line,) = outcome.stderr.splitlines()
+    assert line.startswith("error: could not import tenant acme.eu.auth0.com")
+    assert "\x1b" not in outcome.stderr
+
+
+def test_a_second_import_of_an_unchanged_risky_tenant_still_reports(tmp_path: Path) -> None:
+    fake = hostile_tenant()
+    first, _ = imported(tmp_path, fake)
+    again, _ = imported(tmp_path, fake)
+    assert (first.code, again.code) == (1, 1)
+    assert "unchanged" in again.stderr
+    assert again.stdout == first.stdout
+
+
+def test_a_grant_with_settings_no_spec_holds_is_left_out(tmp_path: Path) -> None:
+    fake = fake_tenant()
+    fake.state.grants["cgr_4pQs8TuV2wXy6ZaB"]["organization_usage"] = "allow"
+    outcome, spec = imported(tmp_path, fake)
+    comment = "#   cgr_4pQs8TuV2wXy6ZaB, client Pq4Rs6Tu8Vw0Xy2Za3Bc5De7Fg9Hi1Jk: it sets"
+    assert f"{comment} organization_usage, which no spec holds" in spec.read_text()
+    assert "account-settings" not in load_file(spec).spec.applications
+    assert outcome.code == 1
+
+
+def test_a_repeated_scope_is_kept_as_the_tenant_lists_it(tmp_path: Path) -> None:
+    fake = fake_tenant()
+    held = ["read:me:factors", "read:me:factors"]
+    fake.state.grants["cgr_4pQs8TuV2wXy6ZaB"]["scope"] = held
+    _, spec = imported(tmp_path, fake)
+    assert load_file(spec).spec.applications["account-settings"].scopes == held

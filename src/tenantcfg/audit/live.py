@@ -42,6 +42,9 @@ class LiveGrant:
     scopes: tuple[str, ...] | None
     allow_all_scopes: bool
     default_for: str | None
+    extras: tuple[str, ...] = ()
+    """Settings the spec has no field for, set away from Auth0's defaults (organizations,
+    authorization details): a grant holding them cannot be declared exactly."""
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from typing import Any
 
@@ -23,6 +24,7 @@ from tenantcfg.audit.client import Session
 from tenantcfg.audit.errors import AuditFailure
 from tenantcfg.audit.live import LiveApi, LiveGrant, LiveTenant
 
+_API_ID = re.compile(r"[0-9a-f]{24}")
 PAGE_SIZE = 100
 """The most the API gives per page: fewer requests on tenants with low rate limits."""
 MAX_PAGES = 1000
@@ -70,6 +72,12 @@ def read_api(session: Session, identifier: str) -> LiveApi | None:
             f"asked for the My Account API {identifier}, the answer describes "
             f"{rs.identifier!r}; nothing was judged"
         )
+    if not _API_ID.fullmatch(str(rs.id)):
+        # Every API id Auth0 issues is 24 hexadecimal characters; a spec adopts it by it.
+        raise AuditFailure(
+            f"the My Account API's id {str(rs.id)[:40]!r} is not an Auth0 API id "
+            "(24 hexadecimal characters); nothing was judged"
+        )
     return _api(rs)
 
 
@@ -80,6 +88,15 @@ def _grant(g: Any) -> LiveGrant:
             "the client grant list holds a grant without an id or audience; nothing was judged"
         )
     scope = g.scope
+    extras = [
+        name
+        for name, default in (
+            ("organization_usage", g.organization_usage in (None, "deny")),
+            ("allow_any_organization", not g.allow_any_organization),
+            ("authorization_details_types", not g.authorization_details_types),
+        )
+        if not default
+    ]
     return LiveGrant(
         id=str(g.id),
         client_id=_text(g.client_id),
@@ -88,6 +105,7 @@ def _grant(g: Any) -> LiveGrant:
         scopes=None if scope is None else tuple(str(s) for s in scope),
         allow_all_scopes=bool(g.allow_all_scopes),
         default_for=_text(g.default_for),
+        extras=tuple(extras),
     )
 
 
@@ -107,6 +125,7 @@ def read_grants(session: Session, audience: str) -> tuple[LiveGrant, ...]:
     grants: list[LiveGrant] = []
     cursor: str | None = None
     seen: set[str] = set()
+    ids: set[str] = set()
     for page in range(1, MAX_PAGES + 1):
         if page > 1:
             session.progress(f"reading client grants: page {page} ({len(grants)} so far)")
@@ -116,7 +135,15 @@ def read_grants(session: Session, audience: str) -> tuple[LiveGrant, ...]:
             partial(_grant_page, session, audience, cursor),
         )
         assert pager is not None
-        grants += [_grant(g) for g in pager.items or []]
+        for item in pager.items or []:
+            grant = _grant(item)
+            if grant.id in ids:
+                # Two answers under one id: which one the tenant applies is unknowable.
+                raise AuditFailure(
+                    f"the client grant list holds grant {grant.id!r} twice; nothing was judged"
+                )
+            ids.add(grant.id)
+            grants.append(grant)
         cursor = pager.response.next or None
         if not cursor:
             # An empty page that still carries a cursor is not the end: only a page

@@ -70,6 +70,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = handler(args)
         sys.stdout.flush()
         return code
+    except UnicodeEncodeError as e:
+        # A terminal or pipe whose encoding cannot show a name (PYTHONIOENCODING=ascii).
+        _quiet_stdout()
+        print(
+            f"error: could not write the output: its encoding ({e.encoding}) cannot hold "
+            "every character; set PYTHONIOENCODING=utf-8",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
     except (OSError, ValueError) as e:
         if isinstance(e, ValueError) and not sys.stdout.closed:
             raise

@@ -25,6 +25,7 @@ from tenantcfg.cli.tenantread import (
     read_limits,
 )
 from tenantcfg.cli.values import add_settings_arguments, settings_from
+from tenantcfg.inert.terminal import one_line
 from tenantcfg.output.findings import FORMATS
 
 __all__ = ["Runtime", "execute", "register", "run"]
@@ -67,7 +68,8 @@ def execute(args: argparse.Namespace, rt: Runtime) -> int:
         check_endpoint(creds, loaded.spec.tenant.domain, loaded.file)
         live = read_live(creds, redact, loaded.spec.audience, read_limits(args), rt.world(redact))
     except AuditFailure as e:
-        rt.stderr.write(redact(f"error: could not audit tenant {loaded.spec.tenant.domain}: {e}\n"))
+        message = f"error: could not audit tenant {loaded.spec.tenant.domain}: {e}"
+        rt.stderr.write(redact(one_line(message)) + "\n")
         return EXIT_CANNOT_AUDIT
     findings = assess(
         loaded,

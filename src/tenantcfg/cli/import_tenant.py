@@ -22,6 +22,7 @@ from tenantcfg.adapters.spec import view_of_spec
 from tenantcfg.cli.tenantread import CREDENTIALS_HELP, Runtime, add_read_arguments, read_limits
 from tenantcfg.cli.values import add_settings_arguments, settings_from
 from tenantcfg.importing.draft import Draft, draft
+from tenantcfg.importing.quoting import scalar
 from tenantcfg.importing.yamltext import LEFT_OUT_PREFIX, spec_text
 from tenantcfg.inert.terminal import one_line
 from tenantcfg.output.diff import as_markdown
@@ -33,7 +34,13 @@ from tenantcfg.spec.loader import MAX_APPLICATIONS, LoadedSpec, load_bytes, load
 from tenantcfg.spec.model import Tenant
 from tenantcfg.spec.problems import Mark, Problem, SpecError
 from tenantcfg.stack.config import StackConfig, read_stack_config
-from tenantcfg.stack.project import PROJECT, SPEC_KEY, STACK_NAME, default_spec_path
+from tenantcfg.stack.project import (
+    PROJECT,
+    SPEC_KEY,
+    STACK_NAME,
+    default_spec_path,
+    spec_outside,
+)
 
 if TYPE_CHECKING:
     from tenantcfg.audit.live import LiveTenant
@@ -133,15 +140,15 @@ def _read(args: argparse.Namespace, rt: Runtime, domain: str, name: str) -> Live
             creds, redact, f"https://{domain}/me/", read_limits(args), rt.world(redact)
         )
     except AuditFailure as e:
-        rt.stderr.write(redact(f"error: could not import tenant {domain}: {e}\n"))
+        rt.stderr.write(redact(one_line(f"error: could not import tenant {domain}: {e}")) + "\n")
         return None
 
 
-def _stack_file(stack: str, domain: str, spec: str) -> str:
+def _stack_file(domain: str, spec: str) -> str:
     return (
         "config:\n"
-        f"  auth0:domain: {domain}\n"
-        f"  {PROJECT}:{SPEC_KEY}: {spec}\n"
+        f"  auth0:domain: {scalar(domain)}\n"
+        f"  {PROJECT}:{SPEC_KEY}: {scalar(spec)}\n"
         "  # Credentials of the machine-to-machine application that deploys (see README):\n"
         "  #   pulumi config set auth0:clientId <id>\n"
         "  #   pulumi config set --secret auth0:clientSecret <secret>\n"
@@ -169,12 +176,8 @@ def _judged(
     ]
 
 
-def _unchanged_or_refused(out: Path, text: str, rt: Runtime) -> int | None:
-    """None when ``out`` may be written; else the exit code, after saying why not."""
-    old = out.read_bytes()
-    if old == text.encode("utf-8"):
-        rt.stderr.write(one_line(f"{out} already says what the tenant holds; unchanged") + "\n")
-        return EXIT_OK
+def _refused(out: Path, text: str, rt: Runtime) -> int:
+    """Show how ``out`` differs from the tenant, and leave it as it is."""
     base = load_file(out)
     head = load_bytes(text.encode("utf-8"), f"{out} (imported)")
     rt.stdout.write(as_markdown(compare(base.spec, head.spec, str(out), "the tenant")))
@@ -196,10 +199,52 @@ def _summary(d: Draft, where: str, findings: list[Located], placeholders: int) -
     )
 
 
+def _checked_destination(args: argparse.Namespace, out: Path, writes_config: bool) -> None:
+    """Refuse a destination that is a symbolic link, or outside the project when it must not be.
+
+    A checkout can hold planted links (``stacks/`` pointing elsewhere, a dangling
+    ``stacks/prod.yaml``): the import writes only regular files it can see are inside.
+    """
+    project = Path(args.project_dir).resolve()
+    stack_file = Path(args.project_dir) / f"Pulumi.{args.stack}.yaml"
+    for path in (out, stack_file) if writes_config else (out,):
+        if path.is_symlink():
+            raise _usage(f"{path} is a symbolic link; the import writes only regular files")
+    relative = os.path.relpath(out.absolute(), project)
+    inside = spec_outside(relative.replace(os.sep, "/"), project)
+    if inside is not None and (writes_config or args.output is None):
+        raise _usage(f"{out}: {inside}; write the spec inside the project (stacks/<stack>.yaml)")
+
+
+def _write(path: Path, text: str, *, replace: bool) -> None:
+    """Write ``text`` to ``path`` without following a link there, creating it unless ``replace``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | (os.O_TRUNC if replace else os.O_EXCL)
+    with os.fdopen(os.open(path, flags, 0o644), "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def _loaded(text: str, name: str) -> LoadedSpec:
+    """The written text read back by the strict loader; nothing is written if it refuses."""
+    try:
+        return load_bytes(text.encode("utf-8"), name)
+    except SpecError as e:
+        note = Problem(
+            name,
+            Mark(1, 1),
+            "import",
+            "the tenant holds a value no spec can hold as it is (above); nothing was written",
+        )
+        raise SpecError([*e.problems, note]) from e
+
+
 def execute(args: argparse.Namespace, rt: Runtime) -> int:
     """Read, write, judge; returns the exit code. Bad arguments raise SpecError."""
     config = _stack_config(args)
     out = _destination(args, config)
+    writes_config = bool(args.stack) and config is None and out is not None
+    if out is not None:
+        _checked_destination(args, out, writes_config)
     domain = _domain(args, config, out)
     live = _read(args, rt, domain, str(out or "the imported spec"))
     if live is None:
@@ -212,20 +257,19 @@ def execute(args: argparse.Namespace, rt: Runtime) -> int:
         )
     text = spec_text(d, args.stack or (out.stem if out else domain))
     name = str(out) if out else "(standard output)"
-    loaded = load_bytes(text.encode("utf-8"), name)  # never write what the loader refuses
+    loaded = _loaded(text, name)
     if out is None:
         rt.stdout.write(text)
+    elif out.exists() and out.read_bytes() == text.encode("utf-8"):
+        rt.stderr.write(one_line(f"{out} already says what the tenant holds; unchanged") + "\n")
+    elif out.exists() and not args.force:
+        return _refused(out, text, rt)
     else:
-        if out.exists() and not args.force:
-            refused = _unchanged_or_refused(out, text, rt)
-            if refused is not None:
-                return refused
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
-        if args.stack and config is None:
-            stack_file = args.project_dir / f"Pulumi.{args.stack}.yaml"
-            spec = os.path.relpath(out, args.project_dir).replace(os.sep, "/")
-            stack_file.write_text(_stack_file(args.stack, domain, spec), encoding="utf-8")
+        _write(out, text, replace=args.force)
+        if writes_config:
+            stack_file = Path(args.project_dir) / f"Pulumi.{args.stack}.yaml"
+            spec = os.path.relpath(out.absolute(), Path(args.project_dir).absolute())
+            _write(stack_file, _stack_file(domain, spec.replace(os.sep, "/")), replace=False)
             rt.stderr.write(one_line(f"wrote {stack_file}") + "\n")
     findings = _judged(loaded, live, args, rt, text)
     placeholders = sum(f.rule.id == PLACEHOLDERS.id for f in evaluate(view_of_spec(loaded)))

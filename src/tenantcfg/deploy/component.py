@@ -63,15 +63,15 @@ def resource_server_args(settings: ApiSettings, identifier: str) -> dict[str, An
 
 
 def grant_scopes(app: Application) -> list[str]:
-    """The grant's scope list: exactly the declared scopes, without duplicates.
+    """The grant's scope list: exactly the declared scopes.
 
-    Sorted, so that reordering a spec changes nothing; but an adopted grant keeps the
-    spec's order, which ``tenantcfg import`` writes as the tenant holds it: the provider
-    compares scope lists in order, and sorting them would make adopting a grant send an
-    update that changes nothing but the order.
+    Sorted and without duplicates, so that reordering a spec changes nothing; but an
+    adopted grant's list is sent as the spec writes it, which ``tenantcfg import``
+    writes as the tenant holds it: the provider compares scope lists item by item, and
+    any other list would make adopting a grant send an update that changes nothing.
     """
     if app.adopt_grant_id is not None:
-        return list(dict.fromkeys(app.scopes))
+        return list(app.scopes)
     return sorted(set(app.scopes))
 
 

@@ -18,11 +18,11 @@ from tenantcfg.audit.live import LiveApi, LiveClient, LiveGrant, LiveTenant
 from tenantcfg.catalogue import scopes
 from tenantcfg.importing.names import unique_keys
 from tenantcfg.importing.quoting import shown
+from tenantcfg.spec.secretscan import looks_secret
 from tenantcfg.spec.text import is_blank
 from tenantcfg.spec.valuetypes import AnonymousUserPolicy, AppType, UserPolicy
 
 _CLIENT_ID = re.compile(r"[A-Za-z0-9]{32}")
-_API_ID = re.compile(r"[0-9a-f]{24}")
 _GRANT_ID = re.compile(r"cgr_[A-Za-z0-9]{16}")
 _LIFETIME = range(60, 2_592_001)
 
@@ -112,19 +112,41 @@ def _api(live: LiveApi) -> ApiDraft:
         f"token_lifetime {shown(str(live.token_lifetime))}",
     )
     step_up = live.step_up_policy_id
-    if step_up is not None and is_blank(step_up):
-        notes["authorization_policy"] = "the tenant has a blank step-up policy id; left out"
+    why = None if step_up is None else _step_up_problem(step_up)
+    if why is not None:
+        notes["authorization_policy"] = f"the tenant's step-up policy id {why}; left out"
         step_up = None
     return ApiDraft(
-        adopt_id=live.id if _API_ID.fullmatch(live.id) else None,
+        adopt_id=live.id,  # the reader refuses an id that is not an Auth0 API id
         user=str(user),
         anonymous_user=anonymous,
         token_lifetime=int(str(lifetime)),
         proof_of_possession=_pop(live, notes),
         step_up_policy_id=step_up,
-        skip_consent=live.skip_consent if live.skip_consent is not None else True,
+        skip_consent=_skip_consent(live, notes),
         notes=notes,
     )
+
+
+def _step_up_problem(policy_id: str) -> str | None:
+    """Why a step-up policy id cannot be written in a spec as it is, or None."""
+    if is_blank(policy_id):
+        return "is blank"
+    if len(policy_id) > 256 or not policy_id.isprintable():
+        return "is not a policy id (too long, or not printable)"
+    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in policy_id):
+        return "holds half a character"
+    what = looks_secret(policy_id)
+    return f"looks like {what}" if what else None
+
+
+def _skip_consent(live: LiveApi, notes: dict[str, str]) -> bool:
+    if live.skip_consent is None:
+        notes["skip_consent_for_verifiable_first_party_clients"] = (
+            "not set in the tenant; written as true, the spec's default, which `pulumi up` sends"
+        )
+        return True
+    return live.skip_consent
 
 
 def _pop(live: LiveApi, notes: dict[str, str]) -> tuple[str, bool, str | None] | None:
@@ -141,6 +163,17 @@ def _pop(live: LiveApi, notes: dict[str, str]) -> tuple[str, bool, str | None] |
     return None
 
 
+_LONGEST_SCOPE = 100
+"""Longer than any scope Auth0 issues by far; a longer one would not even fit a line."""
+
+
+def _grantable(scope: str) -> bool:
+    """A scope a spec may list: one of the catalogue's, or one it may declare."""
+    if scopes.problem(scope) is None:
+        return True
+    return len(scope) <= _LONGEST_SCOPE and scopes.declaration_problem(scope) is None
+
+
 def _grant_problems(grant: LiveGrant) -> Iterator[str]:
     """What keeps a spec from declaring ``grant`` itself, whatever its application."""
     if grant.default_for is not None:
@@ -149,11 +182,13 @@ def _grant_problems(grant: LiveGrant) -> Iterator[str]:
         yield f"a {shown(grant.subject_type or 'client')} (machine-to-machine) grant (MYACC-004)"
     if grant.allow_all_scopes:
         yield "it allows every scope, present and future (allow_all_scopes, MYACC-005)"
+    if grant.extras:
+        yield f"it sets {', '.join(grant.extras)}, which no spec holds"
     if grant.client_id is None or not _CLIENT_ID.fullmatch(grant.client_id):
         yield "its client id is not one a spec can hold"
     if not _GRANT_ID.fullmatch(grant.id):
         yield "its id is not one a spec can adopt"
-    bad = [s for s in grant.scopes or () if scopes.problem(s) and scopes.declaration_problem(s)]
+    bad = [s for s in grant.scopes or () if not _grantable(s)]
     if bad:
         yield f"it holds {', '.join(map(shown, bad[:3]))}, which no spec may grant (MYACC-007/008)"
 
@@ -192,7 +227,7 @@ def draft(live: LiveTenant, domain: str) -> Draft:
             c.client_id,
             str(c.app_type),
             bool(c.first_party),
-            tuple(dict.fromkeys(g.scopes or ())),  # the tenant's order: see grant_scopes
+            tuple(g.scopes or ()),  # the tenant's list as it is: see grant_scopes
             g.id,
         )
         for g, c in declarable

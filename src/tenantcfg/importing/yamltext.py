@@ -2,9 +2,10 @@
 
 The text is written, not dumped, so that its order and layout never change between
 two imports of the same tenant and read like ``stacks/dev.yaml``. Every value from
-the tenant is either checked against the spec's own patterns first or written as a
-JSON-escaped string; comments only ever show short values of a known alphabet, so
-nothing the tenant says can start a new line, forge a key or smuggle a secret in.
+the tenant is checked first (by the spec's patterns, or :mod:`.draft`'s) and written
+with :func:`.quoting.scalar`, which quotes and escapes whatever is not a plain word;
+comments only show short values of known kinds (:func:`.quoting.shown`). The command
+then reads the text back with the strict loader before writing it anywhere.
 """
 
 from __future__ import annotations
@@ -90,7 +91,7 @@ def _declared(values: tuple[str, ...]) -> list[str]:
 
 def _app(app: AppDraft) -> list[str]:
     lines = [
-        f"  {app.key}:",
+        f"  {scalar(app.key)}:",
         f"    client_id: {scalar(app.client_id)}",
         f"    app_type: {scalar(app.app_type)}",
         f"    first_party: {scalar(app.first_party)}",

@@ -39,6 +39,16 @@ _SHORTEST = 24
 """No pattern matches fewer characters (a JWT's three parts); most values are shorter."""
 
 
+def is_secret_key(key: str) -> bool:
+    """Whether a mapping key is named like a credential (the loader refuses such keys)."""
+    return _SECRET_KEY.fullmatch(key) is not None
+
+
+def looks_secret(value: str) -> str | None:
+    """What ``value`` looks like when it looks like a credential, else None."""
+    return _looks_secret(value)
+
+
 def _looks_secret(value: str) -> str | None:
     if len(value) < _SHORTEST:
         return None
