@@ -521,3 +521,27 @@ def test_a_repeated_scope_is_kept_as_the_tenant_lists_it(tmp_path: Path) -> None
     fake.state.grants["cgr_4pQs8TuV2wXy6ZaB"]["scope"] = held
     _, spec = imported(tmp_path, fake)
     assert load_file(spec).spec.applications["account-settings"].scopes == held
+
+
+def test_an_output_encoding_that_cannot_show_a_name_exits_2_without_a_traceback(
+    tmp_path: Path,
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    spec = tmp_path / "dev.yaml"
+    text = (ROOT / "stacks" / "dev.yaml").read_text(encoding="utf-8")
+    spec.write_text(text.replace("identity-team@acme.example", "équipe@acme.example"))
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    result = subprocess.run(
+        [sys.executable, "-m", "tenantcfg", "report", "--spec", str(spec), "--spec-only"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "encoding (ascii) cannot hold every character" in result.stderr

@@ -70,29 +70,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = handler(args)
         sys.stdout.flush()
         return code
-    except UnicodeEncodeError as e:
-        # A terminal or pipe whose encoding cannot show a name (PYTHONIOENCODING=ascii).
-        _quiet_stdout()
-        print(
-            f"error: could not write the output: its encoding ({e.encoding}) cannot hold "
-            "every character; set PYTHONIOENCODING=utf-8",
-            file=sys.stderr,
-        )
-        return EXIT_INVALID
     except (OSError, ValueError) as e:
-        if isinstance(e, ValueError) and not sys.stdout.closed:
+        encoding = isinstance(e, UnicodeEncodeError)
+        if isinstance(e, ValueError) and not encoding and not sys.stdout.closed:
             raise
-        # An --output that cannot be written, a closed or full stdout: 2, not 1 (which
-        # means findings), and no traceback.
+        # An --output that cannot be written, a closed or full stdout, a terminal that
+        # cannot show a name: 2, not 1 (which means findings), and no traceback.
         _quiet_stdout()
-        # A named file (an --output, say) is named; otherwise it was standard output.
-        reason = (e.strerror if isinstance(e, OSError) else None) or str(e)
-        what = (
-            f"cannot use {e.filename}"
-            if isinstance(e, OSError) and e.filename
-            else "could not write the output"
-        )
-        print(one_line(f"error: {what}: {reason}"), file=sys.stderr)
+        print(one_line(f"error: {_output_problem(e)}"), file=sys.stderr)
         return EXIT_INVALID
     except SpecError as e:
         for line in e.lines():
@@ -102,6 +87,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         # A program's message may hold several lines of its own; each stays one line.
         print("\n".join(one_line(line) for line in f"error: {e}".splitlines()), file=sys.stderr)
         return EXIT_INVALID
+
+
+def _output_problem(e: OSError | ValueError) -> str:
+    """What went wrong with the output, naming the file when there is one."""
+    if isinstance(e, UnicodeEncodeError):
+        return (
+            f"could not write the output: its encoding ({e.encoding}) cannot hold every "
+            "character; set PYTHONIOENCODING=utf-8"
+        )
+    reason = (e.strerror if isinstance(e, OSError) else None) or str(e)
+    if isinstance(e, OSError) and e.filename:
+        return f"cannot use {e.filename}: {reason}"
+    return f"could not write the output: {reason}"
 
 
 def _quiet_stdout() -> None:
