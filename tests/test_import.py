@@ -545,3 +545,35 @@ def test_an_output_encoding_that_cannot_show_a_name_exits_2_without_a_traceback(
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "encoding (ascii) cannot hold every character" in result.stderr
+
+
+def test_an_answer_repeating_a_grant_id_is_not_trusted(tmp_path: Path) -> None:
+    fake = fake_tenant()
+    twin = dict(fake.state.grants["cgr_4pQs8TuV2wXy6ZaB"])
+    fake.state.grants["cgr_twin"] = twin | {"client_id": "Mn1Bv3Cx5Zl7Kj9Hg2Fd4Sa6Po8Iu0Yt"}
+    outcome, spec = imported(tmp_path, fake)
+    assert outcome.code == 2
+    assert "holds grant 'cgr_4pQs8TuV2wXy6ZaB' twice" in outcome.stderr
+    assert not spec.exists()
+    audit = run_audit(fake)
+    assert audit.code == 2
+
+
+def test_an_api_id_auth0_would_not_issue_is_not_trusted(tmp_path: Path) -> None:
+    fake = fake_tenant()
+    api = fake.state.resource_server_by_identifier(AUDIENCE)
+    assert api is not None
+    api["id"] = "6643A1F2B7E9C8D4A5F60712"
+    outcome, spec = imported(tmp_path, fake)
+    assert outcome.code == 2
+    assert "is not an Auth0 API id" in outcome.stderr
+    assert not spec.exists()
+
+
+def test_thousands_of_applications_with_one_name_get_distinct_keys() -> None:
+    from tenantcfg.importing.names import unique_keys
+
+    keys = unique_keys((f"{i:032d}", "Same App") for i in range(3000))
+    assert len(set(keys.values())) == 3000
+    assert keys[f"{0:032d}"] == "same-app"
+    assert keys[f"{2999:032d}"] == "same-app-3000"
