@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from conftest import ROOT
+from helpers.paths import ROOT
 
 HEAVY = ("httpx", "auth0", "pulumi", "pulumi_auth0", "pulumi_policy")
 

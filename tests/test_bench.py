@@ -6,7 +6,7 @@ import re
 import subprocess
 import sys
 
-from conftest import ROOT
+from helpers.paths import ROOT
 
 
 def test_the_benchmark_runs_at_small_sizes_and_prints_its_tables() -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft4Validator
 
-from conftest import ROOT, SPECS
+from helpers.paths import ROOT, SPECS
 from tenantcfg.rules import REGISTRY
 
 DEV = ROOT / "stacks" / "dev.yaml"

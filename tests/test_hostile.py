@@ -30,14 +30,14 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
+from helpers.clean_spec import BASE, FILE
+from helpers.paths import ROOT
 from tenantcfg.catalogue.scopes import CATALOGUE, Lifecycle
 from tenantcfg.review.checker import check_spec
 from tenantcfg.spec.loader import LoadedSpec, load_bytes
 from tenantcfg.spec.model import TenantSpec
 from tenantcfg.spec.problems import SpecError
 from tenantcfg.spec.yamlsource import parse_yaml
-from test_limits import BASE, FILE
 
 settings.register_profile(
     "ci",

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SPECS
+from helpers.paths import ROOT, SPECS
 from tenantcfg.catalogue import scopes
 from tenantcfg.spec.loader import load_bytes, load_file
 from tenantcfg.spec.problems import Mark, SpecError

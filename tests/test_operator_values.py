@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from helpers.paths import ROOT
 from tenantcfg.cli import main
 
 DEV = str(ROOT / "stacks" / "dev.yaml")

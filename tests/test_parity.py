@@ -26,7 +26,7 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from conftest import FIXTURE_WAIVER_DAYS, ROOT, SPECS
+from helpers.paths import FIXTURE_WAIVER_DAYS, ROOT, SPECS
 from tenantcfg.adapters.resources import Resource, view_of_resources
 from tenantcfg.deploy.crossguard import build_policies
 from tenantcfg.deploy.naming import applications_by_resource

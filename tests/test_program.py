@@ -17,7 +17,7 @@ import pulumi
 import pulumi_auth0 as auth0
 import pytest
 
-from conftest import ROOT, SPECS
+from helpers.paths import ROOT, SPECS
 from tenantcfg.deploy import under_mocks as offline
 from tenantcfg.deploy.component import MyAccountApi
 from tenantcfg.deploy.program import PROJECT, declare, run

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SPECS
+from helpers.paths import ROOT, SPECS
 
 GOLDEN = Path(__file__).parent / "golden" / "report"
 FIXTURE = SPECS / "report" / "waived-and-failing.yaml"

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import FIXTURE_WAIVER_DAYS, SPECS
+from helpers.paths import FIXTURE_WAIVER_DAYS, SPECS
 from tenantcfg.adapters.resources import Resource, view_of_resources
 from tenantcfg.adapters.spec import API_ENTRY, view_of_spec
 from tenantcfg.rules import REGISTRY, Finding, Level, evaluate
