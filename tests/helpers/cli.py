@@ -6,6 +6,7 @@ import contextlib
 import io
 import os
 import subprocess
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -31,7 +32,13 @@ def run_cli(*args: str, cwd: Path = ROOT, env: Mapping[str, str] | None = None) 
             os.environ.update(env)
         os.chdir(cwd)
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = main(list(args))
+            try:
+                code = main(list(args))
+            finally:
+                # After a failed write the command points stdout at /dev/null, as a
+                # process would at exit; close that file here, where no exit follows.
+                if sys.stdout is not out:
+                    sys.stdout.close()
     finally:
         os.chdir(saved_cwd)
         os.environ.clear()
