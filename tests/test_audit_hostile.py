@@ -195,6 +195,7 @@ def _slow_drip(seconds_per_byte: float) -> Iterator[int]:
         server.close()
 
 
+@pytest.mark.slow
 def test_a_slow_drip_answer_is_bounded_by_the_audit_deadline() -> None:
     import io
 

@@ -146,6 +146,7 @@ def _applications(count: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+@pytest.mark.slow
 def test_more_applications_than_the_limit_are_refused_at_the_applications_key() -> None:
     text = _applications(MAX_APPLICATIONS + 1)
     assert problems(text) == [
@@ -155,6 +156,7 @@ def test_more_applications_than_the_limit_are_refused_at_the_applications_key() 
     ]
 
 
+@pytest.mark.slow
 def test_exactly_the_limit_of_applications_loads() -> None:
     assert len(loads(_applications(MAX_APPLICATIONS)).spec.applications) == MAX_APPLICATIONS
 
