@@ -27,13 +27,13 @@ from analyzer import (
     StackResource,
     preview,
 )
+from helpers.paths import ROOT
 from tenantcfg.deploy import program
 from tenantcfg.deploy.under_mocks import run_offline
 from tenantcfg.review.policyconfig import UNKNOWN_POLICY, WAIVED_POLICY, pack_config
 from tenantcfg.rules import REGISTRY, RULES
 from tenantcfg.spec.loader import load_file
 
-ROOT = Path(__file__).resolve().parent.parent
 PACK = ROOT / "policies"
 DEV_CONFIG = PACK / "dev.json"
 DEV_DOMAIN = "acme-dev.eu.auth0.com"
