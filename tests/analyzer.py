@@ -416,16 +416,17 @@ class PackProcess:
         return self._proc.poll() is None
 
     def close(self) -> None:
-        """Close the channel, kill the process group, release the pipes; idempotent."""
+        """Kill the process group, close the channel, release the pipes; idempotent."""
         if self._closed:
             return
         self._closed = True
-        if self._channel is not None:
-            self._channel.close()
         if self._proc.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self._proc.pid, signal.SIGKILL)
         self._proc.wait(timeout=STOP_TIMEOUT)
+        # Closed after the pack is gone: a channel to a live server takes 0.2 s to close.
+        if self._channel is not None:
+            self._channel.close()
         # The reader sees end of file once the process is gone; only then close its pipe.
         self._reader.join(timeout=STOP_TIMEOUT)
         if self._proc.stdout is not None:

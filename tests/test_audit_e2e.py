@@ -1,7 +1,8 @@
-"""``tenantcfg audit`` as a user runs it: a real process, real HTTP, the fake on loopback.
+"""``tenantcfg audit`` as a user runs it: real HTTP, the fake on loopback.
 
 The same command a pipeline runs against a real tenant; only AUTH0_DOMAIN points at
-the fake (plain http is accepted for a loopback address only).
+the fake (plain http is accepted for a loopback address only). One test runs the
+command as a separate process; the others call it in this process.
 """
 
 from __future__ import annotations
@@ -12,17 +13,28 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from fakeapi.harness import AUDIT_SECRET, CREDENTIALS, PROD_SEED, ROOT, prod_fake
 from fakeapi.server import running
+from helpers.cli import run_cli
+
+
+def _environment(url: str) -> dict[str, str]:
+    env = {**os.environ, **CREDENTIALS, "AUTH0_DOMAIN": url}
+    env.pop("AUTH0_API_TOKEN", None)
+    return env
 
 
 def _audit(url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, **CREDENTIALS, "AUTH0_DOMAIN": url}
-    env.pop("AUTH0_API_TOKEN", None)
+    return run_cli("audit", "--stack", "prod", *args, env=_environment(url))
+
+
+def _audit_process(url: str, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "tenantcfg", "audit", "--stack", "prod", *args],
         cwd=ROOT,
-        env=env,
+        env=_environment(url),
         capture_output=True,
         text=True,
         timeout=120,
@@ -30,16 +42,17 @@ def _audit(url: str, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_drift_made_over_http_is_reported_by_the_command() -> None:
     fake = prod_fake()
     with running(fake) as url:
-        clean = _audit(url)
+        clean = _audit_process(url)
         with fake.client() as dashboard:
             dashboard.patch(
                 "/api/v2/resource-servers/6643a1f2b7e9c8d4a5f60712",
                 json={"subject_type_authorization": {"user": {"policy": "allow_all"}}},
             )
-        drifted = _audit(url, "--format", "json")
+        drifted = _audit_process(url, "--format", "json")
     assert clean.returncode == 0, clean.stderr
     assert clean.stderr == ""
     assert "no drift" in clean.stdout
@@ -51,6 +64,7 @@ def test_drift_made_over_http_is_reported_by_the_command() -> None:
             assert token not in result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_against_python_m_tests_fakeapi_with_a_rate_limit() -> None:
     with subprocess.Popen(
         [

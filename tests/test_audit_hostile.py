@@ -195,6 +195,7 @@ def _slow_drip(seconds_per_byte: float) -> Iterator[int]:
         server.close()
 
 
+@pytest.mark.slow
 def test_a_slow_drip_answer_is_bounded_by_the_audit_deadline() -> None:
     import io
 
@@ -210,9 +211,9 @@ def test_a_slow_drip_answer_is_bounded_by_the_audit_deadline() -> None:
             "--project-dir",
             str(ROOT),
             "--timeout",
-            "1",
+            "0.5",
             "--deadline",
-            "2",
+            "1",
         ]
         out, err = io.StringIO(), io.StringIO()
         env = {**CREDENTIALS, "AUTH0_DOMAIN": f"http://127.0.0.1:{port}"}

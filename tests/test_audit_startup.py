@@ -15,7 +15,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from conftest import ROOT
+import pytest
+
+from helpers.paths import ROOT
 
 HEAVY = ("httpx", "auth0", "pulumi", "pulumi_auth0", "pulumi_policy")
 
@@ -50,6 +52,7 @@ def _run(tmp_path: Path, *argv: str, **extra: str) -> dict[str, Any]:
     return result
 
 
+@pytest.mark.slow
 def test_check_spec_only_imports_neither_httpx_nor_auth0_nor_pulumi(tmp_path: Path) -> None:
     result = _run(tmp_path, "check", "--spec-only", "--spec", "stacks/dev.yaml")
     assert result["code"] == 0
@@ -57,6 +60,7 @@ def test_check_spec_only_imports_neither_httpx_nor_auth0_nor_pulumi(tmp_path: Pa
     assert [m for m in HEAVY if m in result["loaded"]] == []
 
 
+@pytest.mark.slow
 def test_the_wrapper_does_see_them_when_audit_runs(tmp_path: Path) -> None:
     # The same wrapper around `audit`, reaching for a tenant that is not there: exit 2
     # after the client was loaded (without credentials it stops before loading it).

@@ -6,9 +6,12 @@ import re
 import subprocess
 import sys
 
-from conftest import ROOT
+import pytest
+
+from helpers.paths import ROOT
 
 
+@pytest.mark.slow
 def test_the_benchmark_runs_at_small_sizes_and_prints_its_tables() -> None:
     result = subprocess.run(
         [

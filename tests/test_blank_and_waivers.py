@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from helpers.paths import ROOT
 from tenantcfg.review.checker import check_spec
 from tenantcfg.review.located import Located
 from tenantcfg.rules import REGISTRY

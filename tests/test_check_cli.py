@@ -12,14 +12,14 @@ import re
 import subprocess
 import sys
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from jsonschema import Draft4Validator
 
-from conftest import ROOT, SPECS
+from helpers.cli import run_cli
+from helpers.paths import ROOT, SPECS
 from tenantcfg.rules import REGISTRY
 
 DEV = ROOT / "stacks" / "dev.yaml"
@@ -41,14 +41,17 @@ def environment(github_actions: bool = False) -> dict[str, str]:
     return env
 
 
-def tenantcfg(
-    *args: str, env: Mapping[str, str] | None = None, python: tuple[str, ...] = ()
-) -> Result:
-    """``python -m tenantcfg ARGS`` in the project root."""
+def tenantcfg(*args: str, env: Mapping[str, str] | None = None) -> Result:
+    """``tenantcfg ARGS`` in the project root, run in this process."""
+    return run_cli(*args, env=env or environment())
+
+
+def tenantcfg_process(*args: str, python: tuple[str, ...] = ()) -> Result:
+    """``python [PYTHON] -m tenantcfg ARGS`` in the project root, as a separate process."""
     return subprocess.run(
         [sys.executable, *python, "-m", "tenantcfg", *args],
         cwd=ROOT,
-        env=dict(env or environment()),
+        env=environment(),
         capture_output=True,
         text=True,
         timeout=120,
@@ -188,7 +191,7 @@ class VariantRun:
 
 @pytest.fixture(scope="module")
 def variant_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, VariantRun]:
-    """Every variant checked through the full path (spec and program), in parallel."""
+    """Every variant checked through the full path (spec and program)."""
     dev = DEV.read_text()
     specs: dict[str, tuple[Path, str]] = {}
     for name, variant in VARIANTS.items():
@@ -198,14 +201,14 @@ def variant_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, VariantR
         spec.write_text(text)
         specs[name] = (spec, text)
 
-    def check(name: str) -> Result:
-        return tenantcfg(
-            "check", "--stack", "dev", "--spec", str(specs[name][0]), "--format", "text"
+    return {
+        name: VariantRun(
+            spec,
+            text,
+            tenantcfg("check", "--stack", "dev", "--spec", str(spec), "--format", "text"),
         )
-
-    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
-        results = dict(zip(specs, pool.map(check, specs), strict=True))
-    return {name: VariantRun(*specs[name], results[name]) for name in specs}
+        for name, (spec, text) in specs.items()
+    }
 
 
 @pytest.mark.parametrize("name", VARIANTS)
@@ -241,16 +244,19 @@ def test_the_dev_stack_is_clean() -> None:
     )
 
 
+@pytest.mark.slow
 def test_spec_only_does_not_import_pulumi() -> None:
     spec = SPECS / "rules" / "user-allow-all.yaml"
-    fast = tenantcfg(
+    fast = tenantcfg_process(
         "check", "--spec", str(spec), "--spec-only", "--format", "text", python=("-X", "importtime")
     )
     assert fast.returncode == 1
     assert [row[5] for row in findings(fast.stdout)] == ["MYACC-001"]
     assert imported(fast.stderr) & PULUMI == set()
     # The same probe on the full check sees Pulumi: the probe itself works.
-    full = tenantcfg("check", "--spec", str(spec), "--format", "text", python=("-X", "importtime"))
+    full = tenantcfg_process(
+        "check", "--spec", str(spec), "--format", "text", python=("-X", "importtime")
+    )
     assert full.returncode == 1
     # (The pack's evaluation itself is Pulumi-free: the program run brings Pulumi in.)
     assert imported(full.stderr) >= {"pulumi", "pulumi_auth0"}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from helpers.paths import ROOT
 from tenantcfg.catalogue.scopes import CATALOGUE, Risk
 from tenantcfg.cli import main
 from tenantcfg.review.diff import Effect, Section, compare

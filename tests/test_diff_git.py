@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from helpers.paths import ROOT
 from tenantcfg.cli import main
 
 DEV = (ROOT / "stacks" / "dev.yaml").read_text(encoding="utf-8")

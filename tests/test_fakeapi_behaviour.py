@@ -407,6 +407,7 @@ def test_served_on_loopback_over_real_http() -> None:
     assert answer.json()["name"] == "Auth0 My Account API"
 
 
+@pytest.mark.slow
 def test_python_m_tests_fakeapi_serves_the_seed() -> None:
     with subprocess.Popen(
         [sys.executable, "-m", "tests.fakeapi", "--seed", str(PROD_SEED), "--port", "0"],
@@ -438,6 +439,7 @@ def test_python_m_tests_fakeapi_serves_the_seed() -> None:
     assert len(grants.json()) == 2
 
 
+@pytest.mark.slow
 def test_the_server_refuses_to_listen_beyond_loopback() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "tests.fakeapi", "--seed", str(PROD_SEED), "--host", "0.0.0.0"],

@@ -27,9 +27,9 @@ from jsonschema import Draft202012Validator  # type: ignore[import-untyped,unuse
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-from conftest import ROOT
 from fakeapi import Exchange, FakeAuth0
 from fakeapi.harness import PROD_SEED, many_applications, prod_fake, run_audit
+from helpers.paths import ROOT
 from tenantcfg.audit import applications
 
 SPEC = json.loads(

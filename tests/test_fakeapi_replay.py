@@ -13,8 +13,8 @@ from typing import Any
 import httpx
 import pytest
 
-from conftest import ROOT
 from fakeapi import FakeAuth0, TenantState
+from helpers.paths import ROOT
 
 REPLAY = ROOT / "tests" / "fixtures" / "recordings" / "replay.json"
 CASSETTES: list[dict[str, Any]] = json.loads(REPLAY.read_text(encoding="utf-8"))["cassettes"]

@@ -19,7 +19,6 @@ import math
 import os
 import re
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -30,14 +29,15 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
+from helpers.clean_spec import BASE, FILE
+from helpers.cli import run_cli
+from helpers.paths import ROOT
 from tenantcfg.catalogue.scopes import CATALOGUE, Lifecycle
 from tenantcfg.review.checker import check_spec
 from tenantcfg.spec.loader import LoadedSpec, load_bytes
 from tenantcfg.spec.model import TenantSpec
 from tenantcfg.spec.problems import SpecError
 from tenantcfg.spec.yamlsource import parse_yaml
-from test_limits import BASE, FILE
 
 settings.register_profile(
     "ci",
@@ -514,15 +514,8 @@ def test_mutations_of_a_valid_spec_load_or_are_refused_with_positions(raw: bytes
 
 
 def tenantcfg(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    """Run the command as a user does; a hang fails the test."""
-    return subprocess.run(
-        [sys.executable, "-m", "tenantcfg", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    """Run the command as a user does, in this process."""
+    return run_cli(*args, cwd=cwd)
 
 
 def assert_clean_refusal(result: subprocess.CompletedProcess[str], spec: Path) -> None:

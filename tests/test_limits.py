@@ -13,41 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from helpers.clean_spec import BASE, FILE
 from tenantcfg.spec import yamlsource
 from tenantcfg.spec.loader import MAX_APPLICATIONS, LoadedSpec, load_bytes
 from tenantcfg.spec.problems import SpecError
 from tenantcfg.spec.yamlsource import MAX_BYTES, MAX_DEPTH, MAX_LINE, parse_yaml
-
-FILE = "spec.yaml"
-
-BASE = """\
-# A clean spec: every hostile case changes one thing in it.
-version: 1
-tenant:
-  domain: acme.eu.auth0.com
-my_account_api:
-  policies:
-    user: require_client_grant
-    client: deny_all
-applications:
-  settings-spa:
-    client_id: Xq7dJ2mN4pR8sT1vW3yZ5aB6cD9eF0gH
-    app_type: spa
-    first_party: true
-    owner: identity-team@acme.example
-    justification: The Security page lists the user's passkeys.
-    scopes:
-      - read:me:authentication_methods
-      - read:me:factors
-  mobile-app:
-    client_id: Lm3Nb5Vc7Xz9Qw1Er2Ty4Ui6Op8As0Df
-    app_type: native
-    first_party: true
-    owner: mobile-team@acme.example
-    justification: The app shows the factors the tenant offers.
-    scopes:
-      - read:me:factors
-"""
 
 CLIENT_SECRET = "Zk3aB9xQ2w" * 6 + "Lm4P"
 """64 characters of mixed letters and digits: the shape of an Auth0 client secret."""
@@ -176,6 +146,7 @@ def _applications(count: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+@pytest.mark.slow
 def test_more_applications_than_the_limit_are_refused_at_the_applications_key() -> None:
     text = _applications(MAX_APPLICATIONS + 1)
     assert problems(text) == [
@@ -185,6 +156,7 @@ def test_more_applications_than_the_limit_are_refused_at_the_applications_key() 
     ]
 
 
+@pytest.mark.slow
 def test_exactly_the_limit_of_applications_loads() -> None:
     assert len(loads(_applications(MAX_APPLICATIONS)).spec.applications) == MAX_APPLICATIONS
 

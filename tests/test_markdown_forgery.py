@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from conftest import ROOT
+from helpers.paths import ROOT
 from tenantcfg.output.diff import as_markdown
 from tenantcfg.review.diff import compare
 from tenantcfg.spec.loader import load_bytes

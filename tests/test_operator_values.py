@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from helpers.cli import run_cli
+from helpers.paths import ROOT
 from tenantcfg.cli import main
 
 DEV = str(ROOT / "stacks" / "dev.yaml")
@@ -65,15 +66,15 @@ def test_a_credential_with_foreign_characters_is_refused_unechoed(
     assert "s\u00e9cret" not in err
 
 
-def _run(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
+def _process(*args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m tenantcfg ARGS`` as a separate process: a hang fails the test, not the run."""
     return subprocess.run(
         [sys.executable, "-m", "tenantcfg", *args],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
-        **kwargs,
-    )  # type: ignore[call-overload]
+    )
 
 
 @pytest.mark.parametrize(
@@ -85,12 +86,13 @@ def _run(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
     ],
 )
 def test_an_output_that_cannot_be_written_is_exit_2(output: str, said: str) -> None:
-    result = _run("check", "--spec", DEV, "--spec-only", "--output", output)
+    result = run_cli("check", "--spec", DEV, "--spec-only", "--output", output)
     assert result.returncode == 2, result
     assert result.stderr.startswith(said)
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_a_full_stdout_is_exit_2() -> None:
     with open("/dev/full", "w") as full:
         result = subprocess.run(
@@ -106,6 +108,7 @@ def test_a_full_stdout_is_exit_2() -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_a_closed_stdout_is_exit_2() -> None:
     result = subprocess.run(
         f'"{sys.executable}" -m tenantcfg rules >&-',
@@ -122,17 +125,19 @@ def test_a_closed_stdout_is_exit_2() -> None:
 # --- spec files that are not files --------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_fifo_is_refused_without_hanging(tmp_path: Path) -> None:
     fifo = tmp_path / "spec.yaml"
     os.mkfifo(fifo)
-    result = _run("check", "--spec", str(fifo), "--spec-only")
+    result = _process("check", "--spec", str(fifo), "--spec-only")
     assert result.returncode == 2
     assert "not a regular spec file" in result.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom", "/dev/null"])
 def test_a_device_is_refused_before_anything_is_read(device: str) -> None:
-    result = _run("check", "--spec", device, "--spec-only")
+    result = _process("check", "--spec", device, "--spec-only")
     assert result.returncode == 2
     assert "not a regular spec file" in result.stderr
 
@@ -149,6 +154,6 @@ def test_a_file_over_the_limit_is_refused_after_reading_only_the_limit(tmp_path:
 
 
 def test_a_directory_given_as_the_spec_is_named_for_what_it_is(tmp_path: Path) -> None:
-    result = _run("check", "--spec", str(tmp_path), "--spec-only")
+    result = run_cli("check", "--spec", str(tmp_path), "--spec-only")
     assert result.returncode == 2
     assert f"{tmp_path}:1:1: (document): a directory, not a regular spec file" in result.stderr

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import FIXTURE_WAIVER_DAYS, ROOT
+from helpers.paths import FIXTURE_WAIVER_DAYS, ROOT
 from tenantcfg.output.findings import as_github, as_text
 from tenantcfg.review.checker import check_spec
 from tenantcfg.rules.model import Settings

@@ -27,13 +27,13 @@ from analyzer import (
     StackResource,
     preview,
 )
+from helpers.paths import ROOT
 from tenantcfg.deploy import program
 from tenantcfg.deploy.under_mocks import run_offline
 from tenantcfg.rules import REGISTRY, RULES
 from tenantcfg.spec.loader import load_file
 from tenantcfg.stack.packconfig import UNKNOWN_POLICY, WAIVED_POLICY, pack_config
 
-ROOT = Path(__file__).resolve().parent.parent
 PACK = ROOT / "policies"
 DEV_CONFIG = PACK / "dev.json"
 DEV_DOMAIN = "acme-dev.eu.auth0.com"
@@ -111,6 +111,7 @@ def dev_stack_resources() -> list[StackResource]:
     return resources
 
 
+@pytest.mark.slow
 def test_pack_serves_one_policy_per_rule_at_its_default_level() -> None:
     result = preview(PACK, [])
     expected = {rule.name: rule.level.value for rule in RULES}
@@ -119,6 +120,7 @@ def test_pack_serves_one_policy_per_rule_at_its_default_level() -> None:
     assert result.diagnostics == []
 
 
+@pytest.mark.slow
 def test_dev_stack_from_the_program_is_clean() -> None:
     resources = dev_stack_resources()
     judged = [r.name for r in resources if r.type in (API, GRANT)]
@@ -138,6 +140,7 @@ def test_dev_stack_from_the_program_is_clean() -> None:
     assert "error" not in result.stderr.lower()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("resource", "expected"),
     [
@@ -196,6 +199,7 @@ def test_hand_written_resources(resource: StackResource, expected: set[tuple[str
     }
 
 
+@pytest.mark.slow
 def test_unknown_values_during_preview_are_advisory_only() -> None:
     unknown_audience = grant(
         "later-audience",
@@ -214,6 +218,7 @@ def test_unknown_values_during_preview_are_advisory_only() -> None:
     }
 
 
+@pytest.mark.slow
 def test_known_violation_stays_mandatory_next_to_an_unknown_client_id() -> None:
     # The usual case: the grant's application is created in the same program, so its
     # client id is unknown during preview; the subject type is known, and wrong.
@@ -224,6 +229,7 @@ def test_known_violation_stays_mandatory_next_to_an_unknown_client_id() -> None:
     assert (policy("MYACC-004"), new_app.urn, "mandatory") in result.triples()
 
 
+@pytest.mark.slow
 def test_config_file_changes_enforcement_level_and_threshold(tmp_path: Path) -> None:
     allow_all = api(
         "me",
@@ -265,6 +271,7 @@ def test_dev_config_is_the_spec_s_pack_config_with_explicit_levels() -> None:
     }
 
 
+@pytest.mark.slow
 def test_config_against_the_pack_schema_is_refused(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({policy("MYACC-017"): {"maxTokenLifetime": 10}}), encoding="utf-8")
@@ -273,6 +280,7 @@ def test_config_against_the_pack_schema_is_refused(tmp_path: Path) -> None:
         preview(PACK, [], config_file=bad)
 
 
+@pytest.mark.slow
 def test_pack_process_is_killed_and_its_port_freed() -> None:
     with PackProcess(PACK, "127.0.0.1:1") as pack:
         assert pack.running()
@@ -282,6 +290,7 @@ def test_pack_process_is_killed_and_its_port_freed() -> None:
         s.connect(("127.0.0.1", port))
 
 
+@pytest.mark.slow
 def test_pack_that_fails_to_start_reports_its_error(tmp_path: Path) -> None:
     (tmp_path / "PulumiPolicy.yaml").write_text("runtime: python\n", encoding="utf-8")
     (tmp_path / "__main__.py").write_text(

@@ -9,8 +9,9 @@ spec.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from conftest import FIXTURE_WAIVER_DAYS, ROOT, SPECS
+from helpers.paths import FIXTURE_WAIVER_DAYS, ROOT, SPECS
 from tenantcfg.adapters.resources import Resource, view_of_resources
 from tenantcfg.deploy.crossguard import build_policies
 from tenantcfg.deploy.program import PROJECT, SPEC_KEY
@@ -122,6 +123,12 @@ def policies() -> list[Policy]:
     return list(build_policies())
 
 
+@pytest.fixture(scope="module")
+def offline_runs() -> Callable[[Path], OfflineRun]:
+    """``offline_run``, run once per spec file in this module (the runs are only read)."""
+    return functools.cache(offline_run)
+
+
 def run_policies(
     policies: list[Policy], resources: list[PolicyResource], config: Mapping[str, Mapping[str, Any]]
 ) -> Iterator[tuple[str, str, str | None]]:
@@ -199,9 +206,11 @@ def spec_keys(loaded: LoadedSpec, settings: Settings = LONG) -> set[Key]:
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.relative_to(ROOT).as_posix())
-def test_spec_pass_and_pack_agree(path: Path, policies: list[Policy]) -> None:
+def test_spec_pass_and_pack_agree(
+    path: Path, policies: list[Policy], offline_runs: Callable[[Path], OfflineRun]
+) -> None:
     loaded = load_file(path)
-    run = offline_run(path)
+    run = offline_runs(path)
     from_spec = spec_keys(loaded)
     from_pack = pack_keys(policies, run, loaded)
     assert from_spec == from_pack
@@ -254,12 +263,15 @@ NOT_VACUOUS: dict[str, set[Key]] = {
 
 @pytest.mark.parametrize(("fixture", "expected"), NOT_VACUOUS.items())
 def test_the_agreement_is_about_real_findings(
-    fixture: str, expected: set[Key], policies: list[Policy]
+    fixture: str,
+    expected: set[Key],
+    policies: list[Policy],
+    offline_runs: Callable[[Path], OfflineRun],
 ) -> None:
     path = SPECS / "rules" / fixture
     loaded = load_file(path)
     assert spec_keys(loaded) == expected
-    assert pack_keys(policies, offline_run(path), loaded) == expected
+    assert pack_keys(policies, offline_runs(path), loaded) == expected
 
 
 @pytest.mark.parametrize(
@@ -270,14 +282,17 @@ def test_the_agreement_is_about_real_findings(
     ],
 )
 def test_a_configured_lifetime_threshold_reaches_both(
-    threshold: int, expected: set[Key], policies: list[Policy]
+    threshold: int,
+    expected: set[Key],
+    policies: list[Policy],
+    offline_runs: Callable[[Path], OfflineRun],
 ) -> None:
     path = SPECS / "rules" / "lifetime-two-hours.yaml"
     loaded = load_file(path)
     settings = Settings(max_token_lifetime=threshold, max_waiver_days=FIXTURE_WAIVER_DAYS)
     assert spec_keys(loaded, settings) == expected
     config = pack_config(loaded.spec, settings)
-    assert pack_keys(policies, offline_run(path), loaded, config) == expected
+    assert pack_keys(policies, offline_runs(path), loaded, config) == expected
 
 
 RESOURCE_FILES = sorted((Path(__file__).resolve().parent / "resources").glob("*.yaml"))

@@ -6,7 +6,8 @@ import json
 import subprocess
 from pathlib import Path
 
-from conftest import ROOT, run_cli
+from helpers.cli import run_cli
+from helpers.paths import ROOT
 
 
 def _tenantcfg(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:

@@ -17,7 +17,7 @@ import pulumi
 import pulumi_auth0 as auth0
 import pytest
 
-from conftest import ROOT, SPECS
+from helpers.paths import ROOT, SPECS
 from tenantcfg.deploy import under_mocks as offline
 from tenantcfg.deploy.component import MyAccountApi
 from tenantcfg.deploy.program import PROJECT, declare, run
@@ -74,6 +74,18 @@ def only(result: OfflineRun, type_token: str, name: str | None = None) -> Regist
     return found[0]
 
 
+@pytest.fixture(scope="module")
+def every_field() -> OfflineRun:
+    """The every-field spec planned for a staging tenant, once for the module (only read)."""
+    return plan(VALID / "every-field.yaml", domain="acme-staging.us.auth0.com")
+
+
+@pytest.fixture(scope="module")
+def minimal() -> OfflineRun:
+    """The minimal spec planned for acme.eu.auth0.com, once for the module (only read)."""
+    return plan(VALID / "minimal.yaml", domain="acme.eu.auth0.com")
+
+
 @pytest.fixture
 def monitors(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     """The recording monitors of the runs, kept even when the program raises."""
@@ -91,8 +103,10 @@ def monitors(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
 # --- every resource, every input ---------------------------------------------------------
 
 
-def test_every_field_spec_declares_three_resources_under_one_component() -> None:
-    result = plan(VALID / "every-field.yaml", domain="acme-staging.us.auth0.com")
+def test_every_field_spec_declares_three_resources_under_one_component(
+    every_field: OfflineRun,
+) -> None:
+    result = every_field
     assert [(r.type, r.name) for r in result.registrations] == [
         (COMPONENT, "my-account"),
         (GRANT, "grant-0123456789abcdefghijABCDEFGHIJ01"),
@@ -108,8 +122,10 @@ def test_every_field_spec_declares_three_resources_under_one_component() -> None
         assert child.parent == component.urn
 
 
-def test_the_api_resource_gets_every_setting_camel_cased_with_numbers_as_floats() -> None:
-    api = only(plan(VALID / "every-field.yaml", domain="acme-staging.us.auth0.com"), API)
+def test_the_api_resource_gets_every_setting_camel_cased_with_numbers_as_floats(
+    every_field: OfflineRun,
+) -> None:
+    api = only(every_field, API)
     assert api.name == "my-account-api"
     assert api.inputs == {
         "identifier": "https://acme-staging.us.auth0.com/me/",
@@ -126,8 +142,10 @@ def test_the_api_resource_gets_every_setting_camel_cased_with_numbers_as_floats(
     assert isinstance(api.inputs["tokenLifetime"], float)
 
 
-def test_the_api_resource_is_protected_and_retained_if_removed_from_the_program() -> None:
-    result = plan(VALID / "minimal.yaml", domain="acme.eu.auth0.com")
+def test_the_api_resource_is_protected_and_retained_if_removed_from_the_program(
+    minimal: OfflineRun,
+) -> None:
+    result = minimal
     api = only(result, API)
     assert (api.protect, api.retain_on_delete) == (True, True)
     # Nothing else is: a grant removed from the spec must really go.
@@ -135,8 +153,10 @@ def test_the_api_resource_is_protected_and_retained_if_removed_from_the_program(
     assert all((r.protect, r.retain_on_delete) == (False, False) for r in others)
 
 
-def test_grants_have_subject_type_user_sorted_unique_scopes_and_the_api_as_audience() -> None:
-    result = plan(VALID / "every-field.yaml", domain="acme-staging.us.auth0.com")
+def test_grants_have_subject_type_user_sorted_unique_scopes_and_the_api_as_audience(
+    every_field: OfflineRun,
+) -> None:
+    result = every_field
     api = only(result, API)
     editor = only(result, GRANT, "grant-Ab1Cd2Ef3Gh4Ij5Kl6Mn7Op8Qr9St0Uv")
     assert editor.inputs == {
@@ -159,9 +179,9 @@ def test_grants_have_subject_type_user_sorted_unique_scopes_and_the_api_as_audie
         assert grant.import_id == ""
 
 
-def test_only_writable_fields_of_a_system_api_are_ever_sent() -> None:
+def test_only_writable_fields_of_a_system_api_are_ever_sent(every_field: OfflineRun) -> None:
     runs = [
-        plan(VALID / "every-field.yaml", domain="acme-staging.us.auth0.com"),
+        every_field,
         plan(VALID / "minimal.yaml"),
         plan(ROOT / "stacks" / "dev.yaml"),
     ]
@@ -219,8 +239,8 @@ def test_a_client_id_declared_twice_still_reaches_the_rules_as_two_grants(tmp_pa
     }
 
 
-def test_a_spec_with_no_applications_declares_the_api_alone() -> None:
-    result = plan(VALID / "minimal.yaml", domain="acme.eu.auth0.com")
+def test_a_spec_with_no_applications_declares_the_api_alone(minimal: OfflineRun) -> None:
+    result = minimal
     assert [r.type for r in result.registrations] == [COMPONENT, API]
     assert only(result, API).inputs == {
         "identifier": "https://acme.eu.auth0.com/me/",
@@ -344,8 +364,10 @@ def test_any_other_stack_domain_stops_the_program(domain: str) -> None:
 # --- outputs -----------------------------------------------------------------------------
 
 
-def test_stack_outputs_are_the_audience_and_each_grant_id_and_scopes() -> None:
-    result = plan(VALID / "every-field.yaml", domain="acme-staging.us.auth0.com")
+def test_stack_outputs_are_the_audience_and_each_grant_id_and_scopes(
+    every_field: OfflineRun,
+) -> None:
+    result = every_field
     ids = {r.name: f"{r.name}-id" for r in result.of_type(GRANT)}  # the mocks' placeholder ids
     assert result.outputs == {
         "audience": "https://acme-staging.us.auth0.com/me/",

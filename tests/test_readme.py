@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import ROOT
+from helpers.paths import ROOT
 from tenantcfg.cli import build_parser
 from tenantcfg.rules import REGISTRY
 

@@ -7,13 +7,13 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SPECS
+from helpers.cli import run_cli
+from helpers.paths import ROOT, SPECS
 
 GOLDEN = Path(__file__).parent / "golden" / "report"
 FIXTURE = SPECS / "report" / "waived-and-failing.yaml"
@@ -23,15 +23,7 @@ REGENERATE = os.environ.get("TENANTCFG_REGENERATE_GOLDEN") == "1"
 
 def _report(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
-    return subprocess.run(
-        [sys.executable, "-m", "tenantcfg", "report", *args, "--max-waiver-days", "40000"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_cli("report", *args, "--max-waiver-days", "40000", env=env)
 
 
 def _golden(name: str, actual: str) -> None:
@@ -122,6 +114,7 @@ def test_html_report_is_one_self_contained_structured_document() -> None:
     assert outline.tags.count("table") >= 10
 
 
+@pytest.mark.slow
 def test_html_report_renders_in_headless_chromium(tmp_path: Path) -> None:
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import FIXTURE_WAIVER_DAYS, SPECS
+from helpers.paths import FIXTURE_WAIVER_DAYS, SPECS
 from tenantcfg.adapters.resources import Resource, view_of_resources
 from tenantcfg.adapters.spec import API_ENTRY, view_of_spec
 from tenantcfg.rules import REGISTRY, Finding, Level, evaluate
@@ -412,10 +412,12 @@ for name in names:
 PULUMI = {"pulumi", "pulumi_policy", "pulumi_auth0", "grpc"}
 
 
+@pytest.mark.slow
 def test_rules_import_no_pulumi_yaml_or_http() -> None:
     assert imported_by(RULES_ALL) & (PULUMI | {"yaml", "httpx", "auth0"}) == set()
 
 
+@pytest.mark.slow
 def test_the_spec_adapter_and_checker_import_no_pulumi() -> None:
     code = (
         "import tenantcfg.adapters.spec, tenantcfg.adapters.resources, tenantcfg.review.checker, "
@@ -424,6 +426,7 @@ def test_the_spec_adapter_and_checker_import_no_pulumi() -> None:
     assert imported_by(code) & PULUMI == set()
 
 
+@pytest.mark.slow
 def test_the_import_probe_sees_pulumi_when_it_is_imported() -> None:
     # Guards the two tests above against a probe that sees nothing.
     assert {"pulumi", "pulumi_policy"} <= imported_by("import tenantcfg.deploy.crossguard")

@@ -8,7 +8,7 @@ from importlib.metadata import version
 import yaml
 
 import tenantcfg
-from conftest import ROOT
+from helpers.paths import ROOT
 
 
 def test_the_version_has_one_value_everywhere() -> None:

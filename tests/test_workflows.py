@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import ROOT
+from helpers.paths import ROOT
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 FILES = sorted(WORKFLOWS.glob("*.yml"))

@@ -33,7 +33,7 @@ from cryptography.x509.oid import NameOID
 from tenantcfg.audit.credentials import is_loopback
 
 from .app import FakeAuth0
-from .server import read_request, write_response
+from .server import read_request, serving, write_response
 
 
 @dataclass(frozen=True)
@@ -205,15 +205,8 @@ class Endpoint:
 def running_tls(fake: FakeAuth0, directory: Path) -> Iterator[Endpoint]:
     """Serve ``fake`` over TLS behind a loopback CONNECT endpoint, in a background thread."""
     certs = make_certificates(directory, fake.state.domain)
-    server = make_tls_server(fake, certs)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(make_tls_server(fake, certs)) as server:
         yield Endpoint(f"http://127.0.0.1:{server.server_address[1]}", certs)
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 def connect_through(endpoint: Endpoint, path: str, domain: str) -> bytes:
