@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from helpers.paths import ROOT
 from tenantcfg.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
 DEV = (ROOT / "stacks" / "dev.yaml").read_text(encoding="utf-8")
 FLEET = 24
 SLOW_TOKENS = {"tenant-03", "tenant-11", "tenant-17"}

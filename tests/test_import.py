@@ -26,12 +26,12 @@ from fakeapi.harness import (
     run_import,
 )
 from fakeapi.state import MANAGEMENT_SCOPES
+from helpers.paths import ROOT
 from tenantcfg.adapters.spec import view_of_spec
 from tenantcfg.rules import evaluate
 from tenantcfg.spec.loader import LoadedSpec, load_file
 from tenantcfg.stack.config import read_stack_config
 
-ROOT = Path(__file__).resolve().parent.parent
 DOMAIN = "acme.eu.auth0.com"
 AUDIENCE = f"https://{DOMAIN}/me/"
 

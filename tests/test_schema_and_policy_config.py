@@ -18,10 +18,10 @@ from jsonschema import Draft202012Validator
 
 from helpers.cli import run_cli
 from helpers.paths import ROOT, SPECS
-from tenantcfg.review.policyconfig import WAIVED_POLICY
 from tenantcfg.rules import REGISTRY
 from tenantcfg.spec.loader import load_bytes
 from tenantcfg.spec.problems import SpecError
+from tenantcfg.stack.packconfig import WAIVED_POLICY
 
 DEV = ROOT / "stacks" / "dev.yaml"
 
