@@ -577,3 +577,12 @@ def test_thousands_of_applications_with_one_name_get_distinct_keys() -> None:
     assert len(set(keys.values())) == 3000
     assert keys[f"{0:032d}"] == "same-app"
     assert keys[f"{2999:032d}"] == "same-app-3000"
+
+
+def test_a_domain_other_than_the_stack_s_is_refused(tmp_path: Path) -> None:
+    fake = fake_tenant()
+    imported(tmp_path, fake)
+    other = ("--domain", "other.eu.auth0.com")
+    outcome = run_import(fake, "--stack", "prod", *other, project=tmp_path)
+    assert outcome.code == 2
+    assert "one stack is one tenant" in outcome.stderr

@@ -39,6 +39,7 @@ from tenantcfg.stack.project import (
     SPEC_KEY,
     STACK_NAME,
     default_spec_path,
+    normalise_domain,
     spec_outside,
 )
 
@@ -114,7 +115,13 @@ def _destination(args: argparse.Namespace, config: StackConfig | None) -> Path |
 
 
 def _domain(args: argparse.Namespace, config: StackConfig | None, out: Path | None) -> str:
-    found = args.domain or (config.domain if config else None)
+    configured = normalise_domain(config.domain) if config and config.domain else None
+    if args.domain and configured and args.domain != configured:
+        raise _usage(
+            f"--domain {args.domain!r}, but {config.file if config else ''} says auth0:domain "
+            f"{configured!r}: one stack is one tenant; leave --domain out or fix the config"
+        )
+    found = args.domain or configured
     if found is None and out is not None and out.exists():
         found = load_file(out).spec.tenant.domain
     if found is None:
