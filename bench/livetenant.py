@@ -1,4 +1,4 @@
-"""(c) ``tenantcfg audit`` and (d) ``tenantcfg import`` against the fake Management API.
+"""(c) ``tenantcfg audit`` and ``tenantcfg import`` against the fake Management API.
 
 The fake (``tests/fakeapi``) holds the My Account API, N client grants and their
 applications, exactly as a generated spec declares them; both commands run
@@ -121,18 +121,18 @@ def _s(seconds: float) -> str:
 
 
 def audit_and_import(grants: int, tmp: Path, repeat: int) -> str:
-    """(c) and (d): requests, time (and the audit's peak memory) for ``grants`` grants."""
+    """(c): requests, time (and the audit's peak memory) for ``grants`` grants."""
     sys.path.insert(0, str(ROOT / "tests"))
     try:
         from fakeapi.harness import run_audit, run_import
         from tenantcfg.audit.applications import PAGE_SIZE as CLIENT_PAGE
         from tenantcfg.audit.reader import PAGE_SIZE
     except ImportError as e:
-        return f"(c) audit, (d) import: not measured, the fake is not importable ({e})."
+        return f"(c) audit and import: not measured, the fake is not importable ({e})."
     tenant = generate(grants, seed=7)
     spec = tmp / f"audit-{grants}.yaml"
     spec.write_text(tenant.yaml, encoding="utf-8")
-    progress(f"(c) audit and (d) import, {grants} grants")
+    progress(f"(c) audit and import, {grants} grants")
     audits, imports = [RequestCounter() for _ in range(repeat)], []
     audit_times, import_times = [], []
     target = ("--spec", str(spec))
@@ -155,7 +155,7 @@ def audit_and_import(grants: int, tmp: Path, repeat: int) -> str:
     audit_time, import_time = statistics.median(audit_times), statistics.median(import_times)
     return "\n".join(
         [
-            f"(c) `tenantcfg audit` and (d) `tenantcfg import` against the fake Management "
+            f"(c) `tenantcfg audit` and `tenantcfg import` against the fake Management "
             f"API with {grants:,} grants to as many applications (target: one request per "
             f"page of {PAGE_SIZE} grants, i.e. {pages}, and per page of {CLIENT_PAGE} "
             f"applications, i.e. {client_pages}, plus a constant):",

@@ -15,7 +15,7 @@ alternation with the floor they are compared with:
 (b) The Pulumi program under mocks (``run_offline`` with ``program.run``)
     against a minimal program that registers the same resources with the same
     inputs and options, from plain data, under the same mocks. Target: 1.2x.
-(c) The audit and (d) the import against the fake Management API: see
+(c) The audit and the import against the fake Management API: see
     ``livetenant.audit_and_import``.
 
 Standard library and the project only; progress goes to stderr, tables to stdout.
@@ -43,7 +43,7 @@ from livetenant import audit_and_import
 from specgen import Tenant, generate
 
 MEASUREMENTS = ("check", "program", "audit")
-"""What ``--only`` selects: (a), (b), and (c) with (d) below."""
+"""What ``--only`` selects: (a), (b) and (c) below."""
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 Timer = Callable[[], object]
