@@ -8,7 +8,7 @@ def __getattr__(name: str) -> str:
     # of start-up, and only SARIF output and the tests need the version.
     if name != "__version__":
         raise AttributeError(name)
-    from importlib.metadata import PackageNotFoundError, version
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
 
     try:
         return version("tenantcfg")  # pyproject.toml is the one place the version is set

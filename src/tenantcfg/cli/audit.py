@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
 def execute(args: argparse.Namespace, rt: Runtime) -> int:
     """Read, judge, report; returns the exit code. Invalid specs raise SpecError."""
     # httpx and auth0-python (a good part of a second) load only when a tenant is read.
-    from tenantcfg.audit.connect import check_endpoint, read_live
+    from tenantcfg.audit.connect import check_endpoint, read_live  # noqa: PLC0415
 
     loaded = resolve_target(args).loaded
     redact = Redactor()

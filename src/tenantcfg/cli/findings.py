@@ -16,7 +16,7 @@ def findings_for(target: Target, settings: Settings, spec_only: bool) -> list[Lo
     if spec_only:
         return sorted(spec_findings, key=lambda f: (f.mark, f.rule.id))
     # Pulumi, imported here so that --spec-only never loads it.
-    from tenantcfg.deploy.under_mocks import run_offline
+    from tenantcfg.deploy.under_mocks import run_offline  # noqa: PLC0415
 
     result = run_offline(program, project=PROJECT, stack=target.stack, config=target.config)
     return merge(spec_findings, check_program(target.loaded, result, settings))

@@ -19,6 +19,11 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from tenantcfg.adapters.spec import view_of_spec
+from tenantcfg.audit.credentials import Redactor, from_env
+from tenantcfg.audit.errors import AuditFailure
+from tenantcfg.audit.findings import assess
+from tenantcfg.audit.live import LiveTenant
+from tenantcfg.audit.view import application_names, grant_resource
 from tenantcfg.cli.tenantread import CREDENTIALS_HELP, Runtime, add_read_arguments, read_limits
 from tenantcfg.cli.values import add_settings_arguments, settings_from
 from tenantcfg.importing.draft import Draft, draft
@@ -44,7 +49,6 @@ from tenantcfg.stack.project import (
 )
 
 if TYPE_CHECKING:
-    from tenantcfg.audit.live import LiveTenant
     from tenantcfg.review.located import Located
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT = 0, 1, 2
@@ -134,9 +138,8 @@ def _domain(args: argparse.Namespace, config: StackConfig | None, out: Path | No
 
 
 def _read(args: argparse.Namespace, rt: Runtime, domain: str, name: str) -> LiveTenant | None:
-    from tenantcfg.audit.connect import check_endpoint, read_live
-    from tenantcfg.audit.credentials import Redactor, from_env
-    from tenantcfg.audit.errors import AuditFailure
+    # httpx and auth0-python (a good part of a second) load only when a tenant is read.
+    from tenantcfg.audit.connect import check_endpoint, read_live  # noqa: PLC0415
 
     redact = Redactor()
     try:
@@ -166,9 +169,6 @@ def _judged(
     loaded: LoadedSpec, live: LiveTenant, args: argparse.Namespace, rt: Runtime, text: str
 ) -> list[Located]:
     """The audit's findings on the written spec; those on a left-out grant at its comment."""
-    from tenantcfg.audit.findings import assess
-    from tenantcfg.audit.view import application_names, grant_resource
-
     names = application_names(loaded)
     at: dict[str, Mark] = {}
     grants = {g.id: g for g in live.grants}

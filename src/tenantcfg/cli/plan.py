@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     """Execute ``plan``; returns the exit code."""
     target = resolve_target(args)
     # Pulumi, imported here so that commands that never touch it stay fast.
-    from tenantcfg.deploy.under_mocks import run_offline
+    from tenantcfg.deploy.under_mocks import run_offline  # noqa: PLC0415
 
     result = run_offline(program, project=PROJECT, stack=target.stack, config=target.config)
     if args.base is not None:
@@ -69,7 +69,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _run_against_base(base_arg: str, target: Target, head: OfflineRun, form: str) -> int:
     """Print the changes from the base spec's resources to the head's."""
-    from tenantcfg.deploy.under_mocks import run_offline  # Pulumi, as in run()
+    # Pulumi, as in run().
+    from tenantcfg.deploy.under_mocks import run_offline  # noqa: PLC0415
 
     side = read_side(base_arg)
     base = OfflineRun()

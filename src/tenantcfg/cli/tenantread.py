@@ -34,7 +34,8 @@ class Runtime:
 
     def world(self, redact: Redactor) -> World:
         """The read's view of this runtime; progress goes to stderr, redacted."""
-        from tenantcfg.audit.connect import World
+        # audit.connect brings httpx and auth0-python: only commands that read load them.
+        from tenantcfg.audit.connect import World  # noqa: PLC0415
 
         def progress(message: str) -> None:
             self.stderr.write(redact(f"{message}\n"))
@@ -77,7 +78,8 @@ def add_read_arguments(parser: argparse.ArgumentParser) -> None:
 
 def read_limits(args: argparse.Namespace) -> ReadLimits:
     """The limits the read options give."""
-    from tenantcfg.audit.connect import ReadLimits
+    # As in Runtime.world: httpx loads only for the commands that read a tenant.
+    from tenantcfg.audit.connect import ReadLimits  # noqa: PLC0415
 
     return ReadLimits(args.timeout, args.deadline, args.max_retries, args.max_wait)
 

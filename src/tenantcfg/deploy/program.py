@@ -36,8 +36,8 @@ def _under_mocks() -> bool:
     commands check stack configs themselves (StackConfig.spec_path). Under the engine
     the spec path comes from the stack config alone, so it must stay in the project.
     """
-    import pulumi
-    from pulumi.runtime.mocks import MockMonitor
+    import pulumi  # noqa: PLC0415
+    from pulumi.runtime.mocks import MockMonitor  # noqa: PLC0415
 
     monitor = getattr(pulumi.runtime.settings.SETTINGS, "monitor", None)
     return isinstance(monitor, MockMonitor)
@@ -48,7 +48,7 @@ def load_stack_spec(base: Path | None = None) -> LoadedSpec:
 
     Raises pulumi.RunError, which the CLI prints without a traceback.
     """
-    import pulumi
+    import pulumi  # noqa: PLC0415
 
     stack = pulumi.get_stack()
     path = pulumi.Config().get(SPEC_KEY) or default_spec_path(stack)
@@ -80,9 +80,9 @@ def load_stack_spec(base: Path | None = None) -> LoadedSpec:
 
 def declare(loaded: LoadedSpec) -> MyAccountApi:
     """Declare the component for a loaded spec and export the stack outputs."""
-    import pulumi
+    import pulumi  # noqa: PLC0415
 
-    from tenantcfg.deploy.component import MyAccountApi, grant_scopes
+    from tenantcfg.deploy.component import MyAccountApi, grant_scopes  # noqa: PLC0415
 
     component = MyAccountApi("my-account", loaded.spec)
     pulumi.export("audience", component.audience)
