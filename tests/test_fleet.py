@@ -25,6 +25,7 @@ SLOW_TOKENS = {"tenant-03", "tenant-11", "tenant-17"}
 def fleet(tmp_path: Path) -> Path:
     """A project of FLEET stacks made from the dev spec, each on its own tenant."""
     (tmp_path / "stacks").mkdir()
+    (tmp_path / "Pulumi.yaml").write_text("name: auth0-myaccount\nruntime: python\n")
     for i in range(FLEET):
         name = f"tenant-{i:02d}"
         domain = f"{name}.eu.auth0.com"
@@ -55,14 +56,22 @@ def test_every_stack_is_reported_and_differences_are_grouped_by_value(
     doc = json.loads(out)
     assert [s["stack"] for s in doc["stacks"]] == [f"tenant-{i:02d}" for i in range(FLEET)]
     groups = {
-        d["what"]: [(g["value"], set(g["stacks"])) for g in d["groups"]] for d in doc["differences"]
+        d["what"]: [(g["value"], set(g["stacks"]), g["rest"]) for g in d["groups"]]
+        for d in doc["differences"]
     }
     everyone = {f"tenant-{i:02d}" for i in range(FLEET)}
     assert groups == {
-        "setting: token lifetime (s)": [("600", everyone - SLOW_TOKENS), ("900", SLOW_TOKENS)],
+        "setting: token lifetime (s)": [
+            ("600", everyone - SLOW_TOKENS, True),
+            ("900", SLOW_TOKENS, False),
+        ],
         "application: partner-portal": [
-            ("create:me:connected_accounts, read:me:connected_accounts", everyone - {"tenant-05"}),
-            ("(absent)", {"tenant-05"}),
+            (
+                "create:me:connected_accounts, read:me:connected_accounts",
+                everyone - {"tenant-05"},
+                True,
+            ),
+            ("(absent)", {"tenant-05"}, False),
         ],
     }
 
@@ -75,7 +84,7 @@ def test_the_markdown_table_has_three_columns_whatever_the_number_of_stacks(
     rows = section.splitlines()
     assert rows[0] == "| what | value | stacks |"
     assert all(len(re.findall(r"(?<!\\)\|", row)) == 4 for row in rows)
-    assert "| `setting: token lifetime (s)` | `600` | 21: `tenant-00`, " in section
+    assert "| `setting: token lifetime (s)` | `600` | 21: every other stack |" in section
     assert "|  | `900` | 3: `tenant-03`, `tenant-11`, `tenant-17` |" in section
 
 

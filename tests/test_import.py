@@ -586,3 +586,11 @@ def test_a_domain_other_than_the_stack_s_is_refused(tmp_path: Path) -> None:
     outcome = run_import(fake, "--stack", "prod", *other, project=tmp_path)
     assert outcome.code == 2
     assert "one stack is one tenant" in outcome.stderr
+
+
+@pytest.mark.parametrize("stack", ["Prod", "eu_prod", "../prod", "prod\nx"])
+def test_a_stack_name_the_workflows_would_not_find_is_refused(tmp_path: Path, stack: str) -> None:
+    outcome = run_import(fake_tenant(), "--stack", stack, "--domain", DOMAIN, project=tmp_path)
+    assert outcome.code == 2
+    assert "is not a stack name: lower-case letters, digits and hyphens" in outcome.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -172,6 +172,7 @@ def test_main_deploys_with_check_preview_and_pack_then_audits() -> None:
     # The canary first; the rest only after it, and never after it failed.
     assert jobs["up"]["needs"] == ["stacks", "up-canary"]
     assert "needs.up-canary.result == 'success'" in jobs["up"]["if"]
+    assert "needs.stacks.result == 'success'" in jobs["up"]["if"]
     assert "failure" not in jobs["up"]["if"]
     for name, output in (("up-canary", "canary"), ("up", "rest")):
         job = jobs[name]
@@ -222,3 +223,13 @@ def test_the_schedule_detects_drift() -> None:
     runs = "\n".join(step.get("run", "") for step in _steps(drift))
     assert 'pulumi refresh --stack "$STACK" --preview-only --expect-no-changes' in runs
     assert 'tenantcfg audit --stack "$STACK"' in runs
+
+
+def test_one_required_check_covers_every_stack() -> None:
+    jobs = _load(WORKFLOWS / "pull-request.yml")["jobs"]
+    summary = jobs["checks"]
+    assert summary["needs"] == ["stacks", "check"]
+    assert summary["if"] == "always()"  # a failed or skipped check is a failure here
+    run = summary["steps"][0]["run"]
+    assert '"$STACKS" != success' in run
+    assert '"$CHECK" != success' in run

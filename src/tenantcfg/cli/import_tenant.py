@@ -97,7 +97,7 @@ def _stack_config(args: argparse.Namespace) -> StackConfig | None:
         return None
     if not STACK_NAME.fullmatch(args.stack):
         raise _usage(
-            f"{args.stack!r} is not a stack name: letters, digits, '-', '_' and '.', "
+            f"{args.stack!r} is not a stack name: lower-case letters, digits and hyphens, "
             "e.g. --stack prod-eu"
         )
     if not (args.project_dir / f"Pulumi.{args.stack}.yaml").exists():

@@ -8,6 +8,7 @@ out and named, never guessed.
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,22 +133,29 @@ def find_stacks(project_dir: Path) -> tuple[list[str], list[str]]:
     """(stacks, problems): every ``Pulumi.<stack>.yaml`` in the project, by name.
 
     A stack is its config file: adding a tenant is adding that file and its spec. A
-    config file whose name is not a stack name, and a spec in ``stacks/`` that no
-    config names, are problems to report rather than stacks.
+    project without any, a config file whose name is not a stack name or that is a
+    link, and a spec in ``stacks/`` that no config names, are problems to report.
     """
     stacks: list[str] = []
     problems: list[str] = []
     named: set[str] = set()
+    if not (project_dir / "Pulumi.yaml").is_file():
+        return [], [f"{project_dir}: no Pulumi.yaml, so not the project directory"]
     for path in sorted(project_dir.glob("Pulumi.*.yaml")):
         match = _CONFIG_FILE.fullmatch(path.name)
         if match is None:
             continue
         if not STACK_NAME.fullmatch(match["stack"]):
-            problems.append(f"{path.name}: not a stack name (letters, digits, '-', '_', '.')")
+            problems.append(
+                f"{path.name}: not a stack name (lower-case letters, digits and hyphens)"
+            )
+            continue
+        if path.is_symlink():
+            problems.append(f"{path.name}: a symbolic link; each stack has its own config file")
             continue
         stacks.append(match["stack"])
         try:
-            named.add(read_stack_config(project_dir, match["stack"]).spec_name)
+            named.add(posixpath.normpath(read_stack_config(project_dir, match["stack"]).spec_name))
         except SpecError as e:
             problems += e.lines()
     for spec in sorted((project_dir / "stacks").glob("*.yaml")):
@@ -156,4 +164,6 @@ def find_stacks(project_dir: Path) -> tuple[list[str], list[str]]:
                 f"stacks/{spec.name}: no Pulumi.<stack>.yaml names this spec, so no workflow "
                 f"checks or deploys it; `tenantcfg import --stack {spec.stem}` writes one"
             )
+    if not stacks and not problems:
+        problems.append(f"{project_dir}: no Pulumi.<stack>.yaml, so no stack to check or deploy")
     return stacks, problems

@@ -27,6 +27,8 @@ def normalise_domain(value: str) -> str:
 
 def path_leaves(path: str) -> str | None:
     """Why a relative path as written (in config, or after GIT_REF:) leaves its root, or None."""
+    if "\x00" in path:
+        return "it holds a NUL character"
     pure = PurePosixPath(path.replace("\\", "/"))
     if pure.is_absolute() or (len(path) > 1 and path[1] == ":"):
         return "an absolute path"
@@ -60,6 +62,7 @@ def domain_mismatch(spec_domain: str, config_domain: str | None, spec_file: str)
     )
 
 
-STACK_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
-"""A stack name as Pulumi accepts it (letters, digits, '-', '_', '.'), and nothing a shell,
-a file name or a workflow expression could read as more."""
+STACK_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
+"""A stack name: lower-case letters, digits and inner hyphens. Narrower than Pulumi's on
+purpose: GitHub environment names (and Pulumi Cloud's stack names) ignore case, so
+'Prod' would run as 'prod'; and it is what the workflows' own patterns match."""

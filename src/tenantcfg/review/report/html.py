@@ -149,7 +149,9 @@ def render(report: Report) -> str:
             [
                 _e(d["what"]) if i == 0 else "",
                 _e(g["value"]),
-                f"{len(g['stacks'])}: {_e(', '.join(g['stacks']))}",
+                f"{len(g['stacks'])}: every other stack"
+                if g["rest"]
+                else f"{len(g['stacks'])}: {_e(', '.join(g['stacks']))}",
             ]
             for d in report.differences
             for i, g in enumerate(d["groups"])

@@ -115,7 +115,9 @@ def render(report: Report) -> str:
                 [
                     code(d["what"]) if i == 0 else "",
                     code(g["value"]),
-                    f"{len(g['stacks'])}: " + ", ".join(code(k) for k in g["stacks"]),
+                    f"{len(g['stacks'])}: every other stack"
+                    if g["rest"]
+                    else f"{len(g['stacks'])}: " + ", ".join(code(k) for k in g["stacks"]),
                 ]
                 for d in report.differences
                 for i, g in enumerate(d["groups"])

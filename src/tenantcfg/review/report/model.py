@@ -192,6 +192,10 @@ def stack_report(
     )
 
 
+MANY_STACKS = 10
+"""Above this many stacks, the value most of them share is not listed stack by stack."""
+
+
 def _groups(values: dict[str, str]) -> list[dict[str, Any]]:
     """The stacks grouped by the value they have: the most common value first.
 
@@ -202,7 +206,11 @@ def _groups(values: dict[str, str]) -> list[dict[str, Any]]:
     for stack, value in values.items():
         by_value.setdefault(value, []).append(stack)
     ordered = sorted(by_value.items(), key=lambda item: (-len(item[1]), item[0]))
-    return [{"value": value, "stacks": names} for value, names in ordered]
+    groups = [{"value": value, "stacks": names, "rest": False} for value, names in ordered]
+    # The norm of a large fleet is named as 'every other stack', not stack by stack.
+    if len(values) > MANY_STACKS and len(ordered[0][1]) * 2 > len(values):
+        groups[0]["rest"] = True
+    return groups
 
 
 def differences(stacks: list[StackReport]) -> list[dict[str, Any]]:
