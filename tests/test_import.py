@@ -28,6 +28,7 @@ from fakeapi.harness import (
 from fakeapi.state import MANAGEMENT_SCOPES
 from helpers.paths import ROOT
 from tenantcfg.adapters.spec import view_of_spec
+from tenantcfg.cli import main
 from tenantcfg.rules import evaluate
 from tenantcfg.spec.loader import LoadedSpec, load_file
 from tenantcfg.stack.config import read_stack_config
@@ -93,11 +94,22 @@ def test_owner_and_justification_are_placeholders_that_check_blocks(tmp_path: Pa
     }
 
 
-def test_filled_in_it_checks_clean_and_the_audit_finds_nothing(tmp_path: Path) -> None:
+def test_filled_in_it_checks_clean_plans_imports_only_and_the_audit_finds_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     fake = fake_tenant()
     _, spec = imported(tmp_path, fake)
     fill_in(spec)
-    assert not [f for f in evaluate(view_of_spec(load_file(spec))) if f.blocking]
+    project = ("--stack", "prod", "--project-dir", str(tmp_path))
+    assert main(["check", *project, "--format", "text"]) == 0, capsys.readouterr()
+    capsys.readouterr()
+    assert main(["plan", *project]) == 0
+    plan = capsys.readouterr().out
+    # The API and both grants are imported by the ids the tenant gave; nothing is created.
+    assert plan.count("= import") == 3, plan
+    assert "imported from id 6643a1f2b7e9c8d4a5f60712" in plan
+    assert "imported from id cgr_4pQs8TuV2wXy6ZaB" in plan
+    assert "+ create  auth0:" not in plan
     audit = run_audit(fake, "--format", "json", target=("--spec", str(spec)))
     assert audit.code == 0, audit.stdout
     assert audit.findings() == set()
