@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import re
 from functools import partial
 from typing import Any
 
@@ -23,8 +22,8 @@ from tenantcfg.audit.applications import read_clients
 from tenantcfg.audit.client import Session
 from tenantcfg.audit.errors import AuditFailure
 from tenantcfg.audit.live import LiveApi, LiveGrant, LiveTenant
+from tenantcfg.spec.valuetypes import API_ID
 
-_API_ID = re.compile(r"[0-9a-f]{24}")
 PAGE_SIZE = 100
 """The most the API gives per page: fewer requests on tenants with low rate limits."""
 MAX_PAGES = 1000
@@ -72,7 +71,7 @@ def read_api(session: Session, identifier: str) -> LiveApi | None:
             f"asked for the My Account API {identifier}, the answer describes "
             f"{rs.identifier!r}; nothing was judged"
         )
-    if not _API_ID.fullmatch(str(rs.id)):
+    if not API_ID.fullmatch(str(rs.id)):
         # Every API id Auth0 issues is 24 hexadecimal characters; a spec adopts it by it.
         raise AuditFailure(
             f"the My Account API's id {str(rs.id)[:40]!r} is not an Auth0 API id "

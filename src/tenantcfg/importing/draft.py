@@ -9,22 +9,23 @@ and the audit keeps reporting it until a person has dealt with it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import get_args
+
+from pydantic import BaseModel, ValidationError
 
 from tenantcfg.audit.live import LiveApi, LiveClient, LiveGrant, LiveTenant
 from tenantcfg.catalogue import scopes
 from tenantcfg.importing.names import unique_keys
 from tenantcfg.importing.quoting import shown
+from tenantcfg.spec.model import ApiSettings, Policies, ProofOfPossession
 from tenantcfg.spec.secretscan import looks_secret
 from tenantcfg.spec.text import is_blank
-from tenantcfg.spec.valuetypes import AnonymousUserPolicy, AppType, UserPolicy
+from tenantcfg.spec.valuetypes import CLIENT_ID, GRANT_ID, AppType
 
-_CLIENT_ID = re.compile(r"[A-Za-z0-9]{32}")
-_GRANT_ID = re.compile(r"cgr_[A-Za-z0-9]{16}")
-_LIFETIME = range(60, 2_592_001)
+_DEFAULTS = ApiSettings()
+"""The spec's own defaults: what an imported spec says where the tenant says nothing usable."""
 
 
 @dataclass(frozen=True)
@@ -32,13 +33,13 @@ class ApiDraft:
     """The My Account API's settings as a spec writes them, with what could not be kept."""
 
     adopt_id: str | None = None
-    user: str = "require_client_grant"
-    client: str = "deny_all"
+    user: str = _DEFAULTS.policies.user
+    client: str = _DEFAULTS.policies.client
     anonymous_user: str | None = None
-    token_lifetime: int = 600
+    token_lifetime: int = _DEFAULTS.token_lifetime
     proof_of_possession: tuple[str, bool, str | None] | None = None
     step_up_policy_id: str | None = None
-    skip_consent: bool = True
+    skip_consent: bool = _DEFAULTS.skip_consent_for_verifiable_first_party_clients
     notes: dict[str, str] = field(default_factory=dict)
     """Per spec key: how the tenant's value differs from what is written, and why."""
 
@@ -76,41 +77,43 @@ class Draft:
     left_out: tuple[LeftOut, ...]
 
 
+def _fits(model: type[BaseModel], **values: object) -> bool:
+    """Whether the spec's own schema accepts ``values`` for ``model``: its one definition."""
+    try:
+        model.model_validate(values)
+    except ValidationError:
+        return False
+    return True
+
+
 def _api(live: LiveApi) -> ApiDraft:
     notes: dict[str, str] = {}
-
-    def keep(key: str, value: object, ok: bool, default: object, said: str) -> object:
-        if ok:
-            return value
-        notes[key] = f"the tenant has {said}; written as {default}, which the audit compares"
-        return default
-
-    user = keep(
-        "user",
-        live.user_policy,
-        live.user_policy in get_args(UserPolicy),
-        "require_client_grant",
-        f"user policy {shown(live.user_policy)}",
-    )
+    user = live.user_policy
+    if user is None or not _fits(Policies, user=user):
+        notes["user"] = (
+            f"the tenant has user policy {shown(user)}; written as {ApiDraft.user}, "
+            "which the audit compares"
+        )
+        user = ApiDraft.user
     if live.client_policy not in (None, "deny_all"):
         notes["client"] = (
             f"the tenant has client policy {shown(live.client_policy)}, which no spec can declare "
             "(MYACC-002): Auth0 fixes it at deny_all"
         )
     anonymous = live.anonymous_user_policy
-    if anonymous is not None and anonymous not in get_args(AnonymousUserPolicy):
+    if anonymous is not None and not _fits(Policies, anonymous_user=anonymous):
         notes["anonymous_user"] = (
             f"the tenant has anonymous_user policy {shown(anonymous)}, which no spec can declare "
             "(MYACC-003); left out, so Auth0's default deny_all is what the spec says"
         )
         anonymous = None
-    lifetime = keep(
-        "token_lifetime",
-        live.token_lifetime,
-        live.token_lifetime in _LIFETIME,
-        600,
-        f"token_lifetime {shown(str(live.token_lifetime))}",
-    )
+    lifetime = live.token_lifetime
+    if lifetime is None or not _fits(ApiSettings, token_lifetime=lifetime):
+        notes["token_lifetime"] = (
+            f"the tenant has token_lifetime {shown(str(lifetime))}; written as "
+            f"{ApiDraft.token_lifetime}, which the audit compares"
+        )
+        lifetime = ApiDraft.token_lifetime
     step_up = live.step_up_policy_id
     why = None if step_up is None else _step_up_problem(step_up)
     if why is not None:
@@ -118,9 +121,9 @@ def _api(live: LiveApi) -> ApiDraft:
         step_up = None
     return ApiDraft(
         adopt_id=live.id,  # the reader refuses an id that is not an Auth0 API id
-        user=str(user),
+        user=user,
         anonymous_user=anonymous,
-        token_lifetime=int(str(lifetime)),
+        token_lifetime=lifetime,
         proof_of_possession=_pop(live, notes),
         step_up_policy_id=step_up,
         skip_consent=_skip_consent(live, notes),
@@ -132,10 +135,9 @@ def _step_up_problem(policy_id: str) -> str | None:
     """Why a step-up policy id cannot be written in a spec as it is, or None."""
     if is_blank(policy_id):
         return "is blank"
+    # Not printable covers line breaks and half characters (lone surrogates) too.
     if len(policy_id) > 256 or not policy_id.isprintable():
         return "is not a policy id (too long, or not printable)"
-    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in policy_id):
-        return "holds half a character"
     what = looks_secret(policy_id)
     return f"looks like {what}" if what else None
 
@@ -143,9 +145,9 @@ def _step_up_problem(policy_id: str) -> str | None:
 def _skip_consent(live: LiveApi, notes: dict[str, str]) -> bool:
     if live.skip_consent is None:
         notes["skip_consent_for_verifiable_first_party_clients"] = (
-            "not set in the tenant; written as true, the spec's default, which `pulumi up` sends"
+            "not set in the tenant; written as the spec's default, which `pulumi up` sends"
         )
-        return True
+        return ApiDraft.skip_consent
     return live.skip_consent
 
 
@@ -153,12 +155,14 @@ def _pop(live: LiveApi, notes: dict[str, str]) -> tuple[str, bool, str | None] |
     if live.dpop is None:
         return None
     mechanism, required, required_for = live.dpop
-    if mechanism in ("dpop", "mtls") and required_for in (None, "public_clients", "all_clients"):
-        return (str(mechanism), bool(required), required_for)
+    required = False if required is None else required
+    if mechanism is not None and _fits(
+        ProofOfPossession, mechanism=mechanism, required=required, required_for=required_for
+    ):
+        return (mechanism, required, required_for)
     notes["proof_of_possession"] = (
         f"the tenant has proof_of_possession {shown(mechanism)}/{shown(required_for)}, which "
-        "no spec can "
-        "declare; left out"
+        "no spec can declare; left out"
     )
     return None
 
@@ -184,9 +188,9 @@ def _grant_problems(grant: LiveGrant) -> Iterator[str]:
         yield "it allows every scope, present and future (allow_all_scopes, MYACC-005)"
     if grant.extras:
         yield f"it sets {', '.join(grant.extras)}, which no spec holds"
-    if grant.client_id is None or not _CLIENT_ID.fullmatch(grant.client_id):
+    if grant.client_id is None or not CLIENT_ID.fullmatch(grant.client_id):
         yield "its client id is not one a spec can hold"
-    if not _GRANT_ID.fullmatch(grant.id):
+    if not GRANT_ID.fullmatch(grant.id):
         yield "its id is not one a spec can adopt"
     bad = [s for s in grant.scopes or () if not _grantable(s)]
     if bad:
@@ -215,9 +219,10 @@ def draft(live: LiveTenant, domain: str) -> Draft:
         why = _why_not(grant, client)
         if why is None and grant.client_id in seen:
             why = "a second user grant for the same application (MYACC-012)"
-        if why is not None or client is None:
-            left_out.append(LeftOut(grant.id, grant.client_id, why or "no application"))
+        if why is not None:
+            left_out.append(LeftOut(grant.id, grant.client_id, why))
             continue
+        assert client is not None  # _why_not names a grant without its application
         seen.add(client.client_id)
         declarable.append((grant, client))
     keys = unique_keys((c.client_id, c.name) for _, c in declarable)

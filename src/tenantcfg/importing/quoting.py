@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import re
 
+from tenantcfg.spec.valuetypes import CLIENT_ID, GRANT_ID
+
 _PART = r"[A-Za-z0-9_./@-]+"
 _PLAIN = re.compile(rf"[A-Za-z]{_PART[:-1]}*(?::{_PART})*")
 """Plain scalars: a letter first, colons only between parts (``a:`` would start a mapping)."""
 _YAML_WORDS = frozenset({"y", "n", "yes", "no", "true", "false", "on", "off", "null", "nan", "inf"})
 _SHOWN = (
     re.compile(r"[a-z][a-z0-9_:-]{0,31}"),  # policy words, types, scopes
-    re.compile(r"cgr_[A-Za-z0-9]{16}"),  # a grant id
-    re.compile(r"[A-Za-z0-9]{32}"),  # a client id (public)
+    GRANT_ID,
+    CLIENT_ID,  # public
 )
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 

@@ -24,11 +24,14 @@ AppType = Literal[
 
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _HOST = re.compile(rf"(?:{_LABEL}\.)+[a-z]{{2,63}}")
-_CLIENT_ID = re.compile(r"[A-Za-z0-9]{32}")
+CLIENT_ID = re.compile(r"[A-Za-z0-9]{32}")
+"""An Auth0 client id, as a spec holds it."""
 _NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
 _RULE_ID = re.compile(r"[A-Z]+-[0-9]{3}")
-_API_ID = re.compile(r"[0-9a-f]{24}")
-_GRANT_ID = re.compile(r"cgr_[A-Za-z0-9]{16}")
+API_ID = re.compile(r"[0-9a-f]{24}")
+"""An Auth0 API (resource server) id."""
+GRANT_ID = re.compile(r"cgr_[A-Za-z0-9]{16}")
+"""An Auth0 client grant id."""
 
 
 def _domain(value: str) -> str:
@@ -102,7 +105,7 @@ def _scope_list(value: object) -> object:
 
 
 def _client_id(value: str) -> str:
-    if not _CLIENT_ID.fullmatch(value):
+    if not CLIENT_ID.fullmatch(value):
         raise ValueError(
             "an Auth0 client id is 32 letters and digits (Dashboard > "
             "Applications > the application > Settings > Client ID)"
@@ -113,7 +116,7 @@ def _client_id(value: str) -> str:
 def _api_id(value: str) -> str:
     # An identifier URL or any other string would make the engine plan a replacement
     # of the imported API, which `protect` turns into a failed deploy.
-    if not _API_ID.fullmatch(value):
+    if not API_ID.fullmatch(value):
         hint = " That is the API's identifier (audience), not its id." if "://" in value else ""
         raise ValueError(
             f"not an Auth0 API id.{hint} The id is 24 hexadecimal characters, e.g. "
@@ -124,7 +127,7 @@ def _api_id(value: str) -> str:
 
 
 def _grant_id(value: str) -> str:
-    if not _GRANT_ID.fullmatch(value):
+    if not GRANT_ID.fullmatch(value):
         raise ValueError(
             "not an Auth0 client grant id: 'cgr_' and 16 letters and digits, e.g. "
             "cgr_1knWIGy7bcAfm7DZ; find it with `tenantcfg audit` or "
