@@ -606,3 +606,17 @@ def test_a_stack_name_the_workflows_would_not_find_is_refused(tmp_path: Path, st
     assert outcome.code == 2
     assert "is not a stack name: lower-case letters, digits and hyphens" in outcome.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_setting_the_tenant_leaves_unset_is_written_with_a_note(tmp_path: Path) -> None:
+    fake = fake_tenant()
+    api = fake.state.resource_server_by_identifier(AUDIENCE)
+    assert api is not None
+    del api["skip_consent_for_verifiable_first_party_clients"]
+    _, spec = imported(tmp_path, fake)
+    lines = spec.read_text().splitlines()
+    at = lines.index("  skip_consent_for_verifiable_first_party_clients: true")
+    assert (
+        lines[at - 1]
+        == "  # not set in the tenant; written as the spec's default, which `pulumi up` sends"
+    )

@@ -25,6 +25,12 @@ def _comment(text: str, indent: int) -> str:
     return " " * indent + "# " + json.dumps(text, ensure_ascii=True)[1:-1]
 
 
+def _noted(api: ApiDraft, key: str, indent: int, *lines: str) -> list[str]:
+    """``lines`` for setting ``key``, after the note saying how the tenant differs, if any."""
+    note = api.notes.get(key)
+    return ([_comment(note, indent)] if note else []) + list(lines)
+
+
 def _api(api: ApiDraft, activated: bool) -> list[str]:
     lines = ["my_account_api:"]
     if not activated:
@@ -35,35 +41,35 @@ def _api(api: ApiDraft, activated: bool) -> list[str]:
                 2,
             )
         )
-    notes = {
-        key: _comment(note, 4 if key in _POLICY_KEYS else 2) for key, note in api.notes.items()
-    }
     if api.adopt_id:
         lines.append(f"  adopt_id: {scalar(api.adopt_id)}")
-    lines.append("  policies:")
-    for key, value in (("user", api.user), ("client", api.client)):
-        lines += [notes[key]] if key in notes else []
-        lines.append(f"    {key}: {scalar(value)}")
-    lines += [notes["anonymous_user"]] if "anonymous_user" in notes else []
+    anonymous: tuple[str, ...] = ()
     if api.anonymous_user is not None:
-        lines.append(f"    anonymous_user: {scalar(api.anonymous_user)}")
-    lines += [notes["token_lifetime"]] if "token_lifetime" in notes else []
-    lines.append(f"  token_lifetime: {api.token_lifetime}")
-    lines += [notes["proof_of_possession"]] if "proof_of_possession" in notes else []
+        anonymous = (f"    anonymous_user: {scalar(api.anonymous_user)}",)
+    lines += [
+        "  policies:",
+        *_noted(api, "user", 4, f"    user: {scalar(api.user)}"),
+        *_noted(api, "client", 4, f"    client: {scalar(api.client)}"),
+        *_noted(api, "anonymous_user", 4, *anonymous),
+        *_noted(api, "token_lifetime", 2, f"  token_lifetime: {api.token_lifetime}"),
+    ]
+    pop: tuple[str, ...] = ()
     if api.proof_of_possession is not None:
         mechanism, required, required_for = api.proof_of_possession
-        lines += ["  proof_of_possession:", f"    mechanism: {scalar(mechanism)}"]
-        lines.append(f"    required: {scalar(required)}")
+        pop = ("  proof_of_possession:", f"    mechanism: {scalar(mechanism)}")
+        pop += (f"    required: {scalar(required)}",)
         if required_for is not None:
-            lines.append(f"    required_for: {scalar(required_for)}")
-    lines += [notes["authorization_policy"]] if "authorization_policy" in notes else []
+            pop += (f"    required_for: {scalar(required_for)}",)
+    step_up: tuple[str, ...] = ()
     if api.step_up_policy_id is not None:
-        lines += ["  authorization_policy:", f"    policy_id: {scalar(api.step_up_policy_id)}"]
-    lines.append(f"  skip_consent_for_verifiable_first_party_clients: {scalar(api.skip_consent)}")
-    return lines
-
-
-_POLICY_KEYS = frozenset({"user", "client", "anonymous_user"})
+        step_up = ("  authorization_policy:", f"    policy_id: {scalar(api.step_up_policy_id)}")
+    skip = "skip_consent_for_verifiable_first_party_clients"
+    return [
+        *lines,
+        *_noted(api, "proof_of_possession", 2, *pop),
+        *_noted(api, "authorization_policy", 2, *step_up),
+        *_noted(api, skip, 2, f"  {skip}: {scalar(api.skip_consent)}"),
+    ]
 
 
 _WHY_DECLARED = placeholder("why the tenant grants it, who reviewed what it unlocks")
