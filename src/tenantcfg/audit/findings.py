@@ -13,7 +13,7 @@ from tenantcfg.adapters.spec import API_ENTRY
 from tenantcfg.audit.drift import Drift, drift
 from tenantcfg.audit.live import LiveTenant
 from tenantcfg.audit.view import view_of_tenant
-from tenantcfg.review.located import Located
+from tenantcfg.review.located import Located, placed
 from tenantcfg.rules import Finding, Level, evaluate
 from tenantcfg.rules.model import Settings
 from tenantcfg.rules.waivers import WAIVER_RULE_ID
@@ -37,17 +37,7 @@ def _entry(loaded: LoadedSpec, resource: str) -> SpecPath:
 
 def _from_rule(loaded: LoadedSpec, f: Finding) -> Located:
     path = f.field or _entry(loaded, f.resource)
-    return Located(
-        f.rule,
-        f.level,
-        f.resource,
-        f.message,
-        loaded.file,
-        loaded.source.mark_of(path),
-        dotted(path),
-        "rules",
-        f.waiver,
-    )
+    return placed(f, loaded.file, loaded.source.mark_of(path), path, "rules")
 
 
 def _from_drift(loaded: LoadedSpec, d: Drift) -> Located:

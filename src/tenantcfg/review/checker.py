@@ -14,11 +14,11 @@ from tenantcfg.adapters.fields import api_spec_path, grant_spec_path
 from tenantcfg.adapters.pack import judge
 from tenantcfg.adapters.resources import Resource
 from tenantcfg.adapters.spec import API_ENTRY, view_of_spec
-from tenantcfg.review.located import Located, Origin
+from tenantcfg.review.located import Located, Origin, placed
 from tenantcfg.rules import WAIVER_RULE_ID, Finding, evaluate
 from tenantcfg.rules.model import Settings
 from tenantcfg.spec.loader import LoadedSpec
-from tenantcfg.spec.problems import Mark, SpecPath, dotted
+from tenantcfg.spec.problems import Mark, SpecPath
 from tenantcfg.stack.naming import API_RESOURCE_NAME, applications_by_resource
 from tenantcfg.stack.packconfig import WAIVED_POLICY, pack_config
 from tenantcfg.stack.registrations import OfflineRun
@@ -42,17 +42,7 @@ def _mark(loaded: LoadedSpec, path: SpecPath) -> Mark:
 
 
 def _place(loaded: LoadedSpec, f: Finding, path: SpecPath, origin: Origin) -> Located:
-    return Located(
-        f.rule,
-        f.level,
-        f.resource,
-        f.message,
-        loaded.file,
-        _mark(loaded, path),
-        dotted(path),
-        origin,
-        f.waiver,
-    )
+    return placed(f, loaded.file, _mark(loaded, path), path, origin)
 
 
 def check_spec(

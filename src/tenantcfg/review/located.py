@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tenantcfg.rules import Level
+from tenantcfg.rules import Finding, Level
 from tenantcfg.rules.model import RuleLike, WaiverView
-from tenantcfg.spec.problems import Mark
+from tenantcfg.spec.problems import Mark, SpecPath, dotted
 
 Origin = str
 """Where a finding comes from: 'spec' or 'program' (check), 'rules' or 'drift' (audit)."""
@@ -35,3 +35,10 @@ class Located:
     def blocking(self) -> bool:
         """Mandatory and not waived: fails the check."""
         return self.level is Level.MANDATORY and self.waiver is None
+
+
+def placed(f: Finding, file: str, mark: Mark, path: SpecPath, origin: Origin) -> Located:
+    """A rule's finding placed at ``mark`` in ``file``, the spec ``path`` it concerns."""
+    return Located(
+        f.rule, f.level, f.resource, f.message, file, mark, dotted(path), origin, f.waiver
+    )
