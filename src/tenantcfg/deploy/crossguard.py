@@ -194,25 +194,41 @@ def _schema(rule: Rule) -> PolicyConfigSchema:
     return PolicyConfigSchema(properties=props)
 
 
+_SIDE_POLICIES = (
+    (
+        WAIVED_POLICY,
+        "waived",
+        "Findings silenced by a waiver, still shown until the waiver expires",
+    ),
+    (UNKNOWN_POLICY, "unknown", "Findings on values not known until the update; mandatory then"),
+)
+"""The two advisory side policies: name, the findings they show, what they say."""
+
+
 def build_policies() -> list[ResourceValidationPolicy | StackValidationPolicy]:
     """Every rule as a policy, plus the two advisory side policies."""
-    policies = [_rule_policy(rule) for rule in RULES]
-    policies.append(
-        StackValidationPolicy(
-            name=WAIVED_POLICY,
-            description="Findings silenced by a waiver, still shown until the waiver expires",
-            validate=_side_validator("waived"),
-            enforcement_level=EnforcementLevel.ADVISORY,
-            config_schema=PolicyConfigSchema(properties=dict(_COMMON_SCHEMA)),
+    policies: list[ResourceValidationPolicy | StackValidationPolicy] = [
+        _rule_policy(rule) for rule in RULES
+    ]
+    for name, kind, description in (
+        (
+            WAIVED_POLICY,
+            "waived",
+            "Findings silenced by a waiver, still shown until the waiver expires",
+        ),
+        (
+            UNKNOWN_POLICY,
+            "unknown",
+            "Findings on values not known until the update; mandatory then",
+        ),
+    ):
+        policies.append(
+            StackValidationPolicy(
+                name=name,
+                description=description,
+                validate=_side_validator(kind),
+                enforcement_level=EnforcementLevel.ADVISORY,
+                config_schema=PolicyConfigSchema(properties=dict(_COMMON_SCHEMA)),
+            )
         )
-    )
-    policies.append(
-        StackValidationPolicy(
-            name=UNKNOWN_POLICY,
-            description="Findings on values not known until the update; mandatory then",
-            validate=_side_validator("unknown"),
-            enforcement_level=EnforcementLevel.ADVISORY,
-            config_schema=PolicyConfigSchema(properties=dict(_COMMON_SCHEMA)),
-        )
-    )
     return policies
