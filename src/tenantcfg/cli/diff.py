@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from tenantcfg.catalogue.scopes import Risk
+from tenantcfg.cli.target import add_project_dir
 from tenantcfg.output.diff import as_json, as_markdown
 from tenantcfg.review.diff import compare
 from tenantcfg.review.sides import Side, read_side, stack_sides
@@ -45,12 +46,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="REF",
         help="with --stack: the git ref to compare with, e.g. origin/main",
     )
-    parser.add_argument(
-        "--project-dir",
-        type=Path,
-        default=Path("."),
-        help="with --stack: directory holding Pulumi.yaml (default: .)",
-    )
+    add_project_dir(parser, when="with --stack: ")
     parser.add_argument("--format", choices=("md", "json"), default="md")
     parser.add_argument(
         "--fail-on",

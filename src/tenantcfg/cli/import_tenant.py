@@ -24,6 +24,7 @@ from tenantcfg.audit.errors import AuditFailure
 from tenantcfg.audit.findings import assess
 from tenantcfg.audit.live import LiveTenant
 from tenantcfg.audit.view import application_names, grant_resource
+from tenantcfg.cli.target import add_project_dir
 from tenantcfg.cli.tenantread import CREDENTIALS_HELP, Runtime, add_read_arguments, read_limits
 from tenantcfg.cli.values import add_settings_arguments, settings_from
 from tenantcfg.importing.draft import Draft, draft
@@ -67,12 +68,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "rejects or the spec was not overwritten, 2 could not import.",
     )
     parser.add_argument("--stack", help="the stack: writes its spec (and its Pulumi.<stack>.yaml)")
-    parser.add_argument(
-        "--project-dir",
-        type=Path,
-        default=Path("."),
-        help="directory holding Pulumi.yaml (default: current directory)",
-    )
+    add_project_dir(parser)
     parser.add_argument("--domain", help="the tenant's canonical domain, for a new stack")
     parser.add_argument(
         "--output", help="where to write the spec (default: the stack's spec path; - for stdout)"

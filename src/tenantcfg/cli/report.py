@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from tenantcfg.cli.findings import findings_for
-from tenantcfg.cli.target import resolve_target
+from tenantcfg.cli.target import add_project_dir, resolve_target
 from tenantcfg.cli.values import add_settings_arguments, settings_from, source_date
 from tenantcfg.review.report import html, markdown
 from tenantcfg.review.report.model import Report, build, stack_report
@@ -42,7 +42,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action="store_true",
         help="every stack of the project (each Pulumi.<stack>.yaml), as `tenantcfg stacks` lists",
     )
-    parser.add_argument("--project-dir", type=Path, default=Path("."))
+    add_project_dir(parser)
     parser.add_argument("--format", choices=("md", "html", "json"), default="md")
     add_settings_arguments(parser, token_lifetime=False)
     parser.add_argument("--output", type=Path, help="write to this file instead of stdout")

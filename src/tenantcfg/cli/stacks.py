@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
+from tenantcfg.cli.target import add_project_dir
 from tenantcfg.inert.terminal import one_line
 from tenantcfg.stack.config import find_stacks
 
@@ -26,12 +26,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "stacks/ that no stack config names, and config files whose name is not a stack "
         "name, are reported on stderr and make the exit code 2.",
     )
-    parser.add_argument(
-        "--project-dir",
-        type=Path,
-        default=Path("."),
-        help="directory holding Pulumi.yaml (default: current directory)",
-    )
+    add_project_dir(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument(
         "--only", action="append", default=[], metavar="STACK", help="keep only these stacks"

@@ -24,17 +24,24 @@ class Target:
     secure_keys: tuple[str, ...] = ()
 
 
+def add_project_dir(
+    parser: argparse.ArgumentParser | argparse._ArgumentGroup, when: str = ""
+) -> None:
+    """--project-dir, the directory holding Pulumi.yaml; ``when`` says when it matters."""
+    parser.add_argument(
+        "--project-dir",
+        type=Path,
+        default=Path("."),
+        help=f"{when}directory holding Pulumi.yaml (default: current directory)",
+    )
+
+
 def add_target_arguments(parser: argparse.ArgumentParser) -> None:
     """--stack / --spec / --project-dir, shared by every command that reads a spec."""
     group = parser.add_argument_group("what to read")
     group.add_argument("--stack", help="stack name: reads Pulumi.<stack>.yaml and its spec")
     group.add_argument("--spec", type=Path, help="spec file; alone, no stack config is needed")
-    group.add_argument(
-        "--project-dir",
-        type=Path,
-        default=Path("."),
-        help="directory holding Pulumi.yaml (default: current directory)",
-    )
+    add_project_dir(group)
 
 
 def resolve_target(args: argparse.Namespace) -> Target:
