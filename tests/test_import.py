@@ -44,6 +44,13 @@ def fake_tenant() -> FakeAuth0:
     return fake
 
 
+def my_account_api(fake: FakeAuth0) -> dict[str, Any]:
+    """The fake tenant's My Account API, as stored (changes to it are the tenant's)."""
+    api = fake.state.resource_server_by_identifier(AUDIENCE)
+    assert api is not None
+    return api
+
+
 def imported(tmp_path: Path, fake: FakeAuth0, *args: str) -> tuple[Outcome, Path]:
     """Import stack ``prod`` into the empty project ``tmp_path``."""
     outcome = run_import(fake, "--stack", "prod", "--domain", DOMAIN, *args, project=tmp_path)
@@ -233,10 +240,9 @@ HOSTILE_NAME = 'evil\n  injected: true\nwaivers: [{rule: MYACC-001}]\u2028# "'
 def hostile_tenant() -> FakeAuth0:
     """The prod tenant plus one grant of each kind a spec must not (or cannot) declare."""
     fake = fake_tenant()
-    api = fake.state.resource_server_by_identifier(AUDIENCE)
-    assert api is not None
+    api = my_account_api(fake)
     api["subject_type_authorization"]["user"]["policy"] = "allow_all"
-    ids = iter(f"{c}{i:031d}" for i in range(100) for c in "A")
+    ids = iter(f"A{i:031d}" for i in range(100))
     cases = {
         "cgr_m2mGrant00000001": ("Batch Job", "non_interactive", True, {"subject_type": "client"}),
         "cgr_allScopes0000001": ("Wide SPA", "spa", True, {"allow_all_scopes": True, "scope": []}),
@@ -345,8 +351,7 @@ def test_a_policy_no_spec_can_declare_is_commented_and_reported(
     tmp_path: Path, policy: dict[str, Any], field: str
 ) -> None:
     fake = fake_tenant()
-    api = fake.state.resource_server_by_identifier(AUDIENCE)
-    assert api is not None
+    api = my_account_api(fake)
     api["subject_type_authorization"] |= policy
     outcome, spec = imported(tmp_path, fake)
     loaded = load_file(spec)
@@ -359,8 +364,7 @@ def test_a_policy_no_spec_can_declare_is_commented_and_reported(
 
 def test_a_tenant_without_the_api_gets_the_safe_settings_to_activate(tmp_path: Path) -> None:
     fake = fake_tenant()
-    api = fake.state.resource_server_by_identifier(AUDIENCE)
-    assert api is not None
+    api = my_account_api(fake)
     del fake.state.resource_servers[api["id"]]
     outcome, spec = imported(tmp_path, fake)
     loaded = load_file(spec)
@@ -441,8 +445,7 @@ def test_a_step_up_policy_id_is_written_as_the_tenant_has_it(
     tmp_path: Path, policy_id: str
 ) -> None:
     fake = fake_tenant()
-    api = fake.state.resource_server_by_identifier(AUDIENCE)
-    assert api is not None
+    api = my_account_api(fake)
     api["authorization_policy"] = {"policy_id": policy_id}
     outcome, spec = imported(tmp_path, fake)
     assert outcome.code == 0, outcome.stderr
@@ -464,8 +467,7 @@ def test_a_step_up_policy_id_no_spec_can_hold_is_left_out_and_reported(
     tmp_path: Path, policy_id: str
 ) -> None:
     fake = fake_tenant()
-    api = fake.state.resource_server_by_identifier(AUDIENCE)
-    assert api is not None
+    api = my_account_api(fake)
     api["authorization_policy"] = {"policy_id": policy_id}
     outcome, spec = imported(tmp_path, fake)
     text = spec.read_text()
@@ -573,8 +575,7 @@ def test_an_answer_repeating_a_grant_id_is_not_trusted(tmp_path: Path) -> None:
 
 def test_an_api_id_auth0_would_not_issue_is_not_trusted(tmp_path: Path) -> None:
     fake = fake_tenant()
-    api = fake.state.resource_server_by_identifier(AUDIENCE)
-    assert api is not None
+    api = my_account_api(fake)
     api["id"] = "6643A1F2B7E9C8D4A5F60712"
     outcome, spec = imported(tmp_path, fake)
     assert outcome.code == 2
@@ -610,8 +611,7 @@ def test_a_stack_name_the_workflows_would_not_find_is_refused(tmp_path: Path, st
 
 def test_a_setting_the_tenant_leaves_unset_is_written_with_a_note(tmp_path: Path) -> None:
     fake = fake_tenant()
-    api = fake.state.resource_server_by_identifier(AUDIENCE)
-    assert api is not None
+    api = my_account_api(fake)
     del api["skip_consent_for_verifiable_first_party_clients"]
     _, spec = imported(tmp_path, fake)
     lines = spec.read_text().splitlines()
