@@ -64,5 +64,5 @@ def domain_mismatch(spec_domain: str, config_domain: str | None, spec_file: str)
 
 STACK_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
 """A stack name: lower-case letters, digits and inner hyphens. Narrower than Pulumi's on
-purpose: GitHub environment names (and Pulumi Cloud's stack names) ignore case, so
-'Prod' would run as 'prod'; and it is what the workflows' own patterns match."""
+purpose: GitHub environment names ignore case, so 'Prod' would run in the environment of
+'prod'; and it is what the workflows' own patterns match."""
