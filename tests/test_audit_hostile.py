@@ -201,7 +201,8 @@ def test_a_slow_drip_answer_is_bounded_by_the_audit_deadline() -> None:
 
     from fakeapi.harness import ROOT
     from tenantcfg.cli import build_parser
-    from tenantcfg.cli.audit import Runtime, execute
+    from tenantcfg.cli.audit import execute
+    from tenantcfg.cli.tenantread import Runtime
 
     with _slow_drip(0.05) as port:
         argv = [

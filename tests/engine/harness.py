@@ -272,7 +272,8 @@ def audit(proj: Project) -> tuple[int, str]:
     import io
 
     from tenantcfg.cli import build_parser
-    from tenantcfg.cli.audit import Runtime, execute
+    from tenantcfg.cli.audit import execute
+    from tenantcfg.cli.tenantread import Runtime
 
     client, secret = "AuditC1ient00000000000000000000a", "fake-audit-secret-0b2d4f6a8c"
     proj.fake.state.add_credential(

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from tenantcfg.cli import build_parser
-from tenantcfg.cli.audit import Runtime, execute
+from tenantcfg.cli.audit import execute
+from tenantcfg.cli.tenantread import Runtime
 from tenantcfg.spec.problems import SpecError
 
 from .app import FakeAuth0

@@ -28,8 +28,6 @@ from tenantcfg.cli.values import add_settings_arguments, settings_from
 from tenantcfg.inert.terminal import one_line
 from tenantcfg.output.findings import FORMATS
 
-__all__ = ["Runtime", "execute", "register", "run"]
-
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_AUDIT = 0, 1, 2
 
 

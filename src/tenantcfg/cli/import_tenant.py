@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
-from tenantcfg.adapters.spec import view_of_spec
 from tenantcfg.audit.credentials import Redactor, from_env
 from tenantcfg.audit.errors import AuditFailure
 from tenantcfg.audit.findings import assess
@@ -34,10 +33,10 @@ from tenantcfg.inert.terminal import one_line
 from tenantcfg.output.diff import as_markdown
 from tenantcfg.output.findings import finding_lines
 from tenantcfg.review.diff import compare
-from tenantcfg.rules import evaluate
 from tenantcfg.rules.placeholders import RULE as PLACEHOLDERS
 from tenantcfg.spec.loader import MAX_APPLICATIONS, LoadedSpec, load_bytes, load_file
 from tenantcfg.spec.model import Tenant
+from tenantcfg.spec.placeholders import find_placeholders
 from tenantcfg.spec.problems import Mark, Problem, SpecError
 from tenantcfg.stack.config import StackConfig, read_stack_config
 from tenantcfg.stack.project import (
@@ -179,11 +178,11 @@ def _judged(
     ]
 
 
-def _refused(out: Path, text: str, rt: Runtime) -> int:
+def _refused(out: Path, imported: LoadedSpec, rt: Runtime) -> int:
     """Show how ``out`` differs from the tenant, and leave it as it is."""
-    base = load_file(out)
-    head = load_bytes(text.encode("utf-8"), f"{out} (imported)")
-    rt.stdout.write(as_markdown(compare(base.spec, head.spec, str(out), "the tenant")))
+    rt.stdout.write(
+        as_markdown(compare(load_file(out).spec, imported.spec, str(out), "the tenant"))
+    )
     rt.stderr.write(
         one_line(
             f"{out} exists and differs from the tenant (above); not overwritten: "
@@ -266,7 +265,7 @@ def execute(args: argparse.Namespace, rt: Runtime) -> int:
     elif out.exists() and out.read_bytes() == text.encode("utf-8"):
         rt.stderr.write(one_line(f"{out} already says what the tenant holds; unchanged") + "\n")
     elif out.exists() and not args.force:
-        return _refused(out, text, rt)
+        return _refused(out, loaded, rt)
     else:
         _write(out, text, replace=args.force)
         if writes_config:
@@ -275,7 +274,7 @@ def execute(args: argparse.Namespace, rt: Runtime) -> int:
             _write(stack_file, _stack_file(domain, spec.replace(os.sep, "/")), replace=False)
             rt.stderr.write(one_line(f"wrote {stack_file}") + "\n")
     findings = _judged(loaded, live, args, rt, text)
-    placeholders = sum(f.rule.id == PLACEHOLDERS.id for f in evaluate(view_of_spec(loaded)))
+    placeholders = sum(1 for _ in find_placeholders(loaded.source.data))
     report = rt.stderr if out is None else rt.stdout
     for line in finding_lines(findings):
         report.write(line + "\n")
