@@ -210,18 +210,7 @@ def build_policies() -> list[ResourceValidationPolicy | StackValidationPolicy]:
     policies: list[ResourceValidationPolicy | StackValidationPolicy] = [
         _rule_policy(rule) for rule in RULES
     ]
-    for name, kind, description in (
-        (
-            WAIVED_POLICY,
-            "waived",
-            "Findings silenced by a waiver, still shown until the waiver expires",
-        ),
-        (
-            UNKNOWN_POLICY,
-            "unknown",
-            "Findings on values not known until the update; mandatory then",
-        ),
-    ):
+    for name, kind, description in _SIDE_POLICIES:
         policies.append(
             StackValidationPolicy(
                 name=name,
