@@ -63,13 +63,19 @@ def _spec_index(loaded: LoadedSpec, app: str, scopes: object, i: int) -> int:
 
 
 def _spec_terms(
-    f: Finding, loaded: LoadedSpec, inputs: dict[str, dict[str, object]]
+    f: Finding,
+    loaded: LoadedSpec,
+    apps: dict[str, str],
+    inputs: dict[str, dict[str, object]],
 ) -> tuple[str, SpecPath]:
-    """A resource finding's spec entry and the spec path of its field."""
+    """A resource finding's spec entry and the spec path of its field.
+
+    ``apps`` maps grant resource names to application names, ``inputs`` resource names
+    to their inputs: both once per run, not per finding.
+    """
     if f.resource == API_RESOURCE_NAME:
         return API_ENTRY, api_spec_path(f.field)
-    apps = {name: app.client_id for name, app in loaded.spec.applications.items()}
-    app = applications_by_resource(apps).get(f.resource, f.resource)
+    app = apps.get(f.resource, f.resource)
     field = f.field
     if len(field) == 2 and field[0] == "scopes" and isinstance(field[1], int):
         scopes = inputs.get(f.resource, {}).get("scopes")
@@ -86,16 +92,18 @@ def check_program(
     config["maxTokenLifetime"] = settings.max_token_lifetime
     resources = [Resource(r.type, r.name, r.urn, r.inputs, r.protect) for r in run.registrations]
     _, findings = judge(resources, config)
-    placed = []
+    apps = applications_by_resource({n: a.client_id for n, a in loaded.spec.applications.items()})
+    inputs = {r.name: dict(r.inputs) for r in resources}
+    found = []
     for f in findings:
         if f.rule.id == WAIVER_RULE_ID:
             # Waivers are judged on the spec, where they are written; here they are only
             # the pack config derived from it, with resource names in place of entries.
             continue
-        entry, path = _spec_terms(f, loaded, {r.name: dict(r.inputs) for r in resources})
+        entry, path = _spec_terms(f, loaded, apps, inputs)
         moved = Finding(f.rule, f.level, entry, f.message, f.field, f.waiver)
-        placed.append(_place(loaded, moved, path, "program"))
-    return placed
+        found.append(_place(loaded, moved, path, "program"))
+    return found
 
 
 def merge(spec: list[Located], program: list[Located]) -> list[Located]:
