@@ -195,3 +195,20 @@ def test_the_report_and_the_diff_agree_on_an_applications_risk(tmp_path: Path) -
     changes = compare(load_file(ROOT / "stacks" / "dev.yaml").spec, loaded.spec, "a", "b").changes
     [added] = [c for c in changes if c.section is Section.APPLICATIONS and c.kind == "added"]
     assert row.highest_risk == added.risk.value == "critical"
+
+
+def test_a_waiver_the_waiver_rule_refuses_is_not_reported_as_active() -> None:
+    spec = SPECS / "rules" / "invalid-waivers.yaml"  # its header says what each waiver lacks
+    args = ("report", "--spec", str(spec), "--spec-only", "--format", "json")
+    result = run_cli(*args, "--max-waiver-days", "40000")
+    (stack,) = json.loads(result.stdout)["stacks"]
+    status = {w["application"] + " " + w["rule"]: w["status"] for w in stack["waivers"]}
+    refused = "not in force (MYACC-018)"
+    assert status == {
+        "expired-waiver MYACC-009": "expired",
+        "reasonless-waiver MYACC-009": refused,
+        "unknown-rule-waiver MYACC-099": refused,
+        "no-such-application MYACC-009": refused,
+        "unknown-rule-waiver MYACC-018": refused,
+        "valid-waiver MYACC-009": "active",
+    }

@@ -14,7 +14,6 @@ from tenantcfg.rules.model import Level, Rule, Severity, TenantView, WaiverView
 from tenantcfg.rules.registry import RULES
 from tenantcfg.rules.waivers import WAIVER_RULE_ID
 from tenantcfg.spec.problems import SpecPath
-from tenantcfg.spec.text import is_blank
 
 REGISTRY: dict[str, Rule] = {rule.id: rule for rule in RULES}
 
@@ -43,12 +42,9 @@ class Finding:
 
 def _waiver_for(view: TenantView, rule_id: str, resource: str) -> WaiverView | None:
     for waiver in view.waivers:
-        # A waiver with no reason silences nothing: MYACC-018 may be switched off in a
-        # pack's config, and the pack's own MYACC-018 policy never sees other rules' waivers.
-        valid = (
-            view.today <= waiver.expires <= view.today + view.settings.max_waiver_span
-            and not is_blank(waiver.reason)
-        )
+        # Checked here too: MYACC-018 may be switched off in a pack's config, and the
+        # pack's own MYACC-018 policy never sees other rules' waivers.
+        valid = waiver.in_force(view.today, view.settings)
         if valid and waiver.rule == rule_id and waiver.application == resource:
             return waiver
     return None

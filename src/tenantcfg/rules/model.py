@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from tenantcfg.catalogue import scopes
 from tenantcfg.spec.problems import SpecPath
+from tenantcfg.spec.text import is_blank
 
 MY_ACCOUNT_PATH = re.compile(r"^https?://([^/]+)/me/?$", re.IGNORECASE)
 """An identifier or audience that means the My Account API, written right or wrong."""
@@ -87,6 +88,14 @@ class WaiverView:
     reason: str
     expires: dt.date
     fields: dict[str, SpecPath] = field(default_factory=dict)
+
+    def in_force(self, today: dt.date, settings: Settings) -> bool:
+        """Current, within the longest span allowed, and with a reason: only then it waives.
+
+        MYACC-018 says why a waiver is not in force; this is the yes or no.
+        """
+        current = today <= self.expires <= today + settings.max_waiver_span
+        return current and not is_blank(self.reason)
 
 
 @dataclass(frozen=True)

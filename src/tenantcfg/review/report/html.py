@@ -114,7 +114,7 @@ def _waivers(s: StackReport) -> str:
             _e(w.application),
             "<b>no reason</b>" if is_blank(w.reason) else _e(w.reason),
             _e(w.expires),
-            f'<span class="{"bad" if w.status == "expired" else "ok"}">{_e(w.status)}</span>',
+            f'<span class="{"ok" if w.status == "active" else "bad"}">{_e(w.status)}</span>',
         ]
         for w in s.waivers
     ]

@@ -9,7 +9,7 @@ from typing import Any
 from tenantcfg.catalogue import scopes
 from tenantcfg.catalogue.risk import app_risk
 from tenantcfg.review.located import Located
-from tenantcfg.rules import RULES
+from tenantcfg.rules import RULES, WAIVER_RULE_ID
 from tenantcfg.spec.loader import LoadedSpec
 from tenantcfg.spec.model import ANONYMOUS_USER_DEFAULT
 
@@ -160,15 +160,21 @@ def stack_report(
     spec = loaded.spec
     apps = [_app(name, loaded) for name in sorted(spec.applications)]
     used = {s.value for a in apps for s in a.scopes}
+    # A waiver MYACC-018 refuses waives nothing, whatever its date says.
+    refused = {f.resource for f in findings if f.rule.id == WAIVER_RULE_ID}
     waivers = [
         WaiverRow(
             w.rule,
             w.application,
             w.reason,
             w.expires.isoformat(),
-            "expired" if w.expires < today else "active",
+            "expired"
+            if w.expires < today
+            else "not in force (MYACC-018)"
+            if f"waivers[{i}]" in refused
+            else "active",
         )
-        for w in spec.waivers
+        for i, w in enumerate(spec.waivers)
     ]
     rows = [_finding(f) for f in findings]
     counts = {
