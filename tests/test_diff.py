@@ -317,3 +317,22 @@ def test_two_entries_of_one_client_are_not_paired_as_a_rename(tmp_path: Path) ->
     ).changes
     kinds = {(c.subject, c.kind) for c in changes if c.item == "application"}
     assert kinds == {("mobile-app", "removed"), ("mobile-banking-app", "added")}
+
+
+def test_an_added_application_s_risk_knows_the_scopes_its_spec_declares() -> None:
+    declared = (
+        "declared_scopes:\n  read:me:sessions:\n    unlocks: Lists the user's sessions.\n"
+        "    risk: low\n    sensitive: false\n    justification: Reviewed by the identity team.\n"
+    )
+    base = _spec("version: 1\ntenant:\n  domain: acme.eu.auth0.com\n" + declared)
+    head = _spec(
+        "version: 1\ntenant:\n  domain: acme.eu.auth0.com\n" + declared + "applications:\n"
+        "  sessions-page:\n    client_id: Xq7dJ2mN4pR8sT1vW3yZ5aB6cD9eF0gH\n    app_type: spa\n"
+        "    first_party: true\n    owner: identity-team@acme.example\n"
+        "    scopes:\n      - read:me:sessions\n"
+    )
+    rows = {(c.subject, c.item): c.risk for c in compare(base, head, "a", "b").changes}
+    assert rows == {
+        ("sessions-page", "application"): Risk.LOW,
+        ("sessions-page", "read:me:sessions"): Risk.LOW,
+    }

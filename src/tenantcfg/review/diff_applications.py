@@ -26,8 +26,9 @@ def _kind_risk(app: Application) -> Risk:
     return kind_risk(app.app_type, app.first_party)
 
 
-def app_risk(app: Application, declared: Declared | None = None) -> Risk:
-    """What an application's grant exposes (see :func:`tenantcfg.catalogue.risk.app_risk`)."""
+def app_risk(app: Application, declared: Declared) -> Risk:
+    """What an application's grant exposes, its spec's declared scopes known
+    (see :func:`tenantcfg.catalogue.risk.app_risk`)."""
     return risk.app_risk(app.app_type, app.first_party, app.scopes, declared)
 
 
@@ -35,7 +36,7 @@ def _kind_text(app: Application) -> str:
     return f"{app.app_type}, {'first-party' if app.first_party else 'third-party'}"
 
 
-def _added_app(name: str, app: Application) -> Change:
+def _added_app(name: str, app: Application, declared: Declared) -> Change:
     justification = code(app.justification) if app.justification else "none given."
     note = (
         f"New client grant for client {code(app.client_id)} ({_kind_text(app)}), owner "
@@ -51,13 +52,13 @@ def _added_app(name: str, app: Application) -> Change:
         "added",
         None,
         _kind_text(app),
-        app_risk(app),
+        app_risk(app, declared),
         Effect.RAISES,
         note,
     )
 
 
-def _removed_app(name: str, app: Application) -> Change:
+def _removed_app(name: str, app: Application, declared: Declared) -> Change:
     note = (
         f"Its client grant is deleted: client {code(app.client_id)} can no longer call the "
         f"My Account API ({plural(len(app.scopes), 'scope', 'scopes')} taken away)."
@@ -69,7 +70,7 @@ def _removed_app(name: str, app: Application) -> Change:
         "removed",
         _kind_text(app),
         None,
-        app_risk(app),
+        app_risk(app, declared),
         Effect.LOWERS,
         note,
     )
@@ -122,7 +123,7 @@ def _first_party(name: str, b: Application, h: Application) -> Iterator[Change]:
     )
 
 
-def _client_id(name: str, b: Application, h: Application) -> Iterator[Change]:
+def _client_id(name: str, b: Application, h: Application, declared: Declared) -> Iterator[Change]:
     if b.client_id != h.client_id:
         yield Change(
             Section.APPLICATIONS,
@@ -131,7 +132,7 @@ def _client_id(name: str, b: Application, h: Application) -> Iterator[Change]:
             "changed",
             b.client_id,
             h.client_id,
-            app_risk(h),
+            app_risk(h, declared),
             Effect.RAISES,
             f"The grant ({plural(len(h.scopes), 'scope', 'scopes')}) moves to another "
             f"Auth0 application: client {code(h.client_id)} gets it, {code(b.client_id)} "
@@ -200,6 +201,7 @@ def _pairs(
 
 def application_changes(b: TenantSpec, h: TenantSpec) -> Iterator[Change]:
     renamed = _renames(b, h)
+    old_declared, new_declared = b.scope_declarations(), h.scope_declarations()
     for name, old, new in _pairs(b, h):
         if name in renamed:
             yield Change(
@@ -215,11 +217,12 @@ def application_changes(b: TenantSpec, h: TenantSpec) -> Iterator[Change]:
                 "(the grant resource is named by client id).",
             )
         if old is None and new is not None:
-            yield _added_app(name, new)
+            yield _added_app(name, new, new_declared)
         elif new is None and old is not None:
-            yield _removed_app(name, old)
+            yield _removed_app(name, old, old_declared)
         elif old is not None and new is not None:
-            for part in (_client_id, _app_type, _first_party, _text_fields):
+            yield from _client_id(name, old, new, new_declared)
+            for part in (_app_type, _first_party, _text_fields):
                 yield from part(name, old, new)
 
 
