@@ -23,10 +23,6 @@ from tenantcfg.spec.problems import SpecPath, dotted
 _NOT_FOR_A_TENANT = {WAIVER_RULE_ID: Level.DISABLED}
 
 
-AuditFinding = Located
-"""An audit finding is the one finding model: origin 'rules' or 'drift'."""
-
-
 def _entry(loaded: LoadedSpec, resource: str) -> SpecPath:
     if resource == API_ENTRY:
         return ("my_account_api",)

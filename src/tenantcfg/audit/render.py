@@ -16,9 +16,6 @@ from tenantcfg.output import findings as findings_output
 from tenantcfg.review.located import Located
 from tenantcfg.rules import RULES
 
-FORMATS = findings_output.FORMATS
-"""The same formats as ``tenantcfg check``, through the same renderers."""
-
 
 @dataclass(frozen=True)
 class Context:
@@ -27,11 +24,6 @@ class Context:
     tenant: str
     spec_file: str
     live: LiveTenant
-
-
-def counts(findings: Sequence[Located]) -> dict[str, int]:
-    """How many findings block, advise, or are waived."""
-    return findings_output.counts(findings)
 
 
 def _read_line(ctx: Context) -> str:

@@ -83,12 +83,6 @@ def because(reason: str) -> str:
     return code(reason) if not is_blank(reason) else "none given (MYACC-018 rejects it)."
 
 
-def sentence(text: str) -> str:
-    """Text ending with a full stop."""
-    text = text.strip()
-    return text if text.endswith((".", "!", "?")) else text + "."
-
-
 def by_rank(old: Risk, new: Risk) -> tuple[Effect, Risk]:
     """Direction and tag of a move between two graded values."""
     if new.rank > old.rank:

@@ -15,9 +15,8 @@ from tenantcfg.review.changes import (
     SpecDiff,
     because,
     plural,
-    sentence,
 )
-from tenantcfg.review.diff_applications import app_risk, application_changes, scope_changes
+from tenantcfg.review.diff_applications import application_changes, scope_changes
 from tenantcfg.review.diff_settings import settings_changes
 from tenantcfg.review.diff_waivers import waiver_changes
 from tenantcfg.spec.model import TenantSpec
@@ -27,11 +26,9 @@ __all__ = [
     "Effect",
     "Section",
     "SpecDiff",
-    "app_risk",
     "because",
     "compare",
     "plural",
-    "sentence",
 ]
 
 

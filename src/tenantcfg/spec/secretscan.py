@@ -46,10 +46,6 @@ def is_secret_key(key: str) -> bool:
 
 def looks_secret(value: str) -> str | None:
     """What ``value`` looks like when it looks like a credential, else None."""
-    return _looks_secret(value)
-
-
-def _looks_secret(value: str) -> str | None:
     if len(value) < _SHORTEST:
         return None
     for what, pattern in _PATTERNS:
@@ -79,14 +75,14 @@ def find_secrets(data: Any, path: SpecPath = ()) -> Iterator[tuple[SpecPath, str
     while todo:
         where, item = todo.pop()
         if isinstance(item, str):
-            what = _looks_secret(item)
+            what = looks_secret(item)
             if what:
                 yield where, what, False
         elif isinstance(item, dict):
             for key, value in item.items():
                 if _SECRET_KEY.fullmatch(key):
                     yield (*where, key), f"a secret's key ({key!r})", True
-                elif what := _looks_secret(key):
+                elif what := looks_secret(key):
                     yield (*where, key), f"{what}, written as a key", True
                 todo.append(((*where, key), value))
         elif isinstance(item, list):
@@ -105,5 +101,5 @@ def secrets_in_comments(text: str) -> Iterator[tuple[int, int, str]]:
         if "#" not in line:
             continue
         found = _COMMENT.search(line)
-        if found is not None and (what := _looks_secret(line[found.start() :])):
+        if found is not None and (what := looks_secret(line[found.start() :])):
             yield number, found.start() + 1, what
