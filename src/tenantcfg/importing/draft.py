@@ -19,6 +19,7 @@ from tenantcfg.audit.live import LiveApi, LiveClient, LiveGrant, LiveTenant
 from tenantcfg.catalogue import scopes
 from tenantcfg.importing.names import unique_keys
 from tenantcfg.importing.quoting import shown
+from tenantcfg.rules import client_policy
 from tenantcfg.spec.model import ApiSettings, Policies, ProofOfPossession
 from tenantcfg.spec.secretscan import looks_secret
 from tenantcfg.spec.text import is_blank
@@ -95,7 +96,7 @@ def _api(live: LiveApi) -> ApiDraft:
             "which the audit compares"
         )
         user = ApiDraft.user
-    if live.client_policy not in (None, "deny_all"):
+    if client_policy.opens(live.client_policy):
         notes["client"] = (
             f"the tenant has client policy {shown(live.client_policy)}, which no spec can declare "
             "(MYACC-002): Auth0 fixes it at deny_all"
@@ -173,7 +174,7 @@ _LONGEST_SCOPE = 100
 
 def _grantable(scope: str) -> bool:
     """A scope a spec may list: one of the catalogue's, or one it may declare."""
-    if scopes.problem(scope) is None:
+    if scopes.lookup(scope) is not None:
         return True
     return len(scope) <= _LONGEST_SCOPE and scopes.declaration_problem(scope) is None
 
@@ -237,7 +238,7 @@ def draft(live: LiveTenant, domain: str) -> Draft:
         )
         for g, c in declarable
     ]
-    declared = sorted({s for a in apps for s in a.scopes if scopes.problem(s) is not None})
+    declared = sorted({s for a in apps for s in a.scopes if scopes.lookup(s) is None})
     return Draft(
         domain=domain,
         activated=live.api is not None,
