@@ -20,7 +20,7 @@ python="${1:-python3}"
 [[ "$python" == */* ]] && python="$(cd "$(dirname "$python")" && pwd)/$(basename "$python")"
 
 CLI_VERSION=v3.274.1          # the pulumi CLI the workflows install too
-LANGHOST_SDK=v3.79.0          # see langhost/go.mod for why
+LANGHOST_SDK=v3.79.0          # why: the header of cli/cmd/pulumi-language-python/main.go
 TF_PROVIDER=v1.57.0           # terraform-provider-auth0 under the bridge (provider/go.mod)
 
 provider_version="$("$python" - <<'EOF'

@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print the catalogue, in its own order (riskiest last within each object)."""
+    """Print the catalogue, in its own order."""
     if args.format == "json":
         rows = [
             {
