@@ -53,7 +53,8 @@ def _grants(spec: TenantSpec) -> tuple[GrantView, ...]:
     return tuple(grants)
 
 
-def _waivers(spec: TenantSpec) -> tuple[WaiverView, ...]:
+def waivers_of(spec: TenantSpec) -> tuple[WaiverView, ...]:
+    """The spec's waivers as the rules see them, each field tied to its path."""
     return tuple(
         WaiverView(
             i,
@@ -84,6 +85,11 @@ def _placeholders(loaded: LoadedSpec) -> tuple[tuple[str, SpecPath], ...]:
     return tuple((_owner_of(path), path) for path in found)
 
 
+def settings_of(spec: TenantSpec, settings: Settings | None = None) -> Settings:
+    """``settings`` with the scopes ``spec`` declares."""
+    return dataclasses.replace(settings or Settings(), declared_scopes=spec.scope_declarations())
+
+
 def view_of_spec(
     loaded: LoadedSpec, settings: Settings | None = None, today: dt.date | None = None
 ) -> TenantView:
@@ -93,12 +99,11 @@ def view_of_spec(
     domain is, so a custom domain written in the spec is still caught (MYACC-013).
     """
     spec = loaded.spec
-    base = dataclasses.replace(settings or Settings(), declared_scopes=spec.scope_declarations())
     return TenantView(
         apis=(_api(spec),),
         grants=_grants(spec),
-        waivers=_waivers(spec),
-        settings=base,
+        waivers=waivers_of(spec),
+        settings=settings_of(spec, settings),
         today=today or dt.date.today(),
         knows_justifications=True,
         placeholders=_placeholders(loaded),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tenantcfg.adapters.fields import grant_spec_paths
-from tenantcfg.adapters.spec import API_ENTRY, API_FIELDS, view_of_spec
+from tenantcfg.adapters.spec import API_ENTRY, API_FIELDS, settings_of, waivers_of
 from tenantcfg.audit.live import LiveApi, LiveGrant, LiveTenant
 from tenantcfg.rules.model import ApiView, GrantView, Settings, TenantView
 from tenantcfg.spec.loader import LoadedSpec
@@ -72,13 +72,12 @@ def view_of_tenant(
     loaded: LoadedSpec, live: LiveTenant, settings: Settings, today: dt.date | None = None
 ) -> TenantView:
     """The rules' view of what the tenant holds, with the spec's waivers and domain."""
-    spec_view = view_of_spec(loaded, settings, today)
     names = application_names(loaded)
     return TenantView(
         apis=(_api(live.api),) if live.api else (),
         grants=tuple(_grant(loaded, names, live, g) for g in live.grants),
-        waivers=spec_view.waivers,
-        settings=spec_view.settings,
-        today=spec_view.today,
+        waivers=waivers_of(loaded.spec),
+        settings=settings_of(loaded.spec, settings),
+        today=today or dt.date.today(),
         knows_justifications=False,
     )
