@@ -112,21 +112,21 @@ def _settings(loaded: LoadedSpec) -> dict[str, str]:
     }
 
 
-def _scope(value: str, loaded: LoadedSpec) -> scopes.Scope:
+def _scope(value: str, declared: scopes.Declared) -> scopes.Scope:
     # The loader admits only catalogue scopes and the spec's own declarations.
-    known = scopes.lookup(value, loaded.spec.scope_declarations())
+    known = scopes.lookup(value, declared)
     assert known is not None, value
     return known
 
 
-def _app(name: str, loaded: LoadedSpec) -> AppRow:
+def _app(name: str, loaded: LoadedSpec, declared: scopes.Declared) -> AppRow:
     app = loaded.spec.applications[name]
     rows = []
     for value in sorted(set(app.scopes)):
-        s = _scope(value, loaded)
+        s = _scope(value, declared)
         rows.append(ScopeRow(value, s.unlocks, s.risk.value, s.lifecycle.value))
     # The same answer the diff gives: the riskiest scope, or the application's kind if worse.
-    top = app_risk(app.app_type, app.first_party, app.scopes, loaded.spec.scope_declarations())
+    top = app_risk(app.app_type, app.first_party, app.scopes, declared)
     return AppRow(
         name,
         app.client_id,
@@ -158,7 +158,8 @@ def stack_report(
 ) -> StackReport:
     """The report of one stack from its spec and its check findings."""
     spec = loaded.spec
-    apps = [_app(name, loaded) for name in sorted(spec.applications)]
+    declared = spec.scope_declarations()
+    apps = [_app(name, loaded, declared) for name in sorted(spec.applications)]
     used = {s.value for a in apps for s in a.scopes}
     # A waiver MYACC-018 refuses waives nothing, whatever its date says.
     refused = {f.resource for f in findings if f.rule.id == WAIVER_RULE_ID}
