@@ -12,7 +12,7 @@ from tenantcfg.adapters.spec import API_ENTRY
 from tenantcfg.rules import RULES
 from tenantcfg.rules.model import Level, Settings
 from tenantcfg.rules.waivers import WAIVER_RULE_ID
-from tenantcfg.spec.model import TenantSpec
+from tenantcfg.spec.model import TenantSpec, Waiver
 from tenantcfg.stack.naming import (
     API_RESOURCE_NAME,
     grant_resource_names,
@@ -28,10 +28,9 @@ WAIVED_POLICY = "myaccount-waived-findings"
 UNKNOWN_POLICY = "myaccount-unknown-during-preview"
 
 
-def _waiver(spec: TenantSpec, index: int) -> dict[str, Any]:
-    w = spec.waivers[index]
+def _waiver(w: Waiver, names: dict[str, str]) -> dict[str, Any]:
+    """One waiver as the pack sees it: ``names`` maps applications to grant resources."""
     # Spec waivers name an application, or my_account_api for the API itself.
-    names = grant_resource_names({n: a.client_id for n, a in spec.applications.items()})
     resource = (
         API_RESOURCE_NAME
         if w.application == API_ENTRY
@@ -56,7 +55,8 @@ def pack_config(
     the spec's own domain is not proof that it is the canonical one.
     """
     settings = settings or Settings()
-    waivers = [_waiver(spec, i) for i in range(len(spec.waivers))]
+    names = grant_resource_names({n: a.client_id for n, a in spec.applications.items()})
+    waivers = [_waiver(w, names) for w in spec.waivers]
     declared = declared_scopes_config(spec)
     config: dict[str, dict[str, Any]] = {}
     for rule in RULES:
